@@ -85,6 +85,12 @@ class Segmenter:
         self.matcher = BoilerplateMatcher(boilerplate)
         self.abbreviations = DEFAULT_ABBREVIATIONS | {a.lower().rstrip(".") for a in extra_abbreviations}
 
+    @classmethod
+    def from_settings(cls, *, extra_abbreviations: list[str] | tuple[str, ...] = (), extra_boilerplate: list[dict] | tuple = ()) -> Segmenter:
+        """A segmenter from plain settings (as saved in a model manifest): extra rules are added to the built-in ones."""
+        rules = tuple(BoilerplateRule(**dict(rule)) for rule in extra_boilerplate)
+        return cls(boilerplate=DEFAULT_RULES + rules, extra_abbreviations=tuple(extra_abbreviations))
+
     def segment(self, text: str) -> list[Sentence]:
         """The sentences of ``text`` in order (boilerplate left out)."""
         return self._run(text, report=False).sentences

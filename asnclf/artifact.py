@@ -1,0 +1,188 @@
+"""A saved model: a directory with fixed file names, a manifest that vouches for it, and a model card.
+
+Loading checks what the manifest promises (format, file hash, tags,
+thresholds) before unpickling anything. joblib files run code when loaded:
+load only artifacts you trust; the hash check catches corruption and
+tampering after saving, not a malicious author.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import platform
+import shutil
+import tempfile
+import warnings
+from datetime import datetime, timezone
+from pathlib import Path
+
+import joblib
+import numpy as np
+import sklearn
+
+from asnclf.atomic import replace_directory
+from asnclf.errors import ArtifactError
+from asnclf.tagger import Tagger
+
+MODEL_FILE = "model.joblib"
+MANIFEST_FILE = "manifest.json"
+CARD_FILE = "README.md"
+METRICS_FILE = "metrics.json"
+FORMAT = "asnclf-model/1"
+
+
+class VersionMismatchWarning(UserWarning):
+    """The artifact was written with other library versions than are installed."""
+
+
+def save_model(
+    tagger: Tagger,
+    directory: str | Path,
+    *,
+    config: dict,
+    metrics: dict,
+    data_fingerprint: str,
+    card: str,
+    extra_files: dict[str, bytes] | None = None,
+) -> Path:
+    """Write the artifact atomically: a complete new directory replaces the old one, or nothing changes."""
+    from asnclf import __version__
+
+    directory = Path(directory)
+    directory.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{directory.name}.", dir=directory.parent))
+    try:
+        joblib.dump(tagger.pipeline, staging / MODEL_FILE)
+        manifest = {
+            "format": FORMAT,
+            "labels": list(tagger.labels),
+            "thresholds": tagger.thresholds,
+            "segmenter": tagger.segmenter_settings,
+            "config": config,
+            "metrics": metrics,
+            "training_data_sha256": data_fingerprint,
+            "model_sha256": file_sha256(staging / MODEL_FILE),
+            "versions": installed_versions(__version__),
+            "created": datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
+        }
+        _write_json(staging / MANIFEST_FILE, manifest)
+        _write_json(staging / METRICS_FILE, metrics)
+        (staging / CARD_FILE).write_text(card, encoding="utf-8")
+        for name, content in (extra_files or {}).items():
+            target = staging / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
+        replace_directory(staging, directory)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return directory
+
+
+def load_model(path: str | Path | None = None) -> Tagger:
+    """Load a saved model directory (default: the model shipped inside the package).
+
+    Raises :class:`ArtifactError` when a file is missing, the manifest is
+    malformed, or ``model.joblib`` does not match its recorded SHA-256.
+    Warns once (:class:`VersionMismatchWarning`) when scikit-learn, numpy or
+    asnclf differ from the versions that wrote it.
+    """
+    directory = Path(path) if path is not None else default_model_dir()
+    manifest = read_manifest(directory)
+    model_path = directory / MODEL_FILE
+    if not model_path.is_file():
+        raise ArtifactError(f"{model_path}: model file missing (the manifest is there; was the copy incomplete?)")
+    actual = file_sha256(model_path)
+    if actual != manifest["model_sha256"]:
+        raise ArtifactError(
+            f"{model_path}: SHA-256 {actual[:12]}… does not match the manifest's {manifest['model_sha256'][:12]}…; "
+            "the file was changed or truncated after saving; retrain or restore it"
+        )
+    _warn_on_version_mismatch(directory, manifest["versions"])
+    with warnings.catch_warnings():
+        # The one version warning above replaces scikit-learn's per-estimator ones.
+        warnings.simplefilter("ignore", category=getattr(sklearn.exceptions, "InconsistentVersionWarning", UserWarning))
+        try:
+            pipeline = joblib.load(model_path)
+        except Exception as exc:  # unpickling fails in many ways for a damaged file
+            raise ArtifactError(f"{model_path}: cannot be loaded ({type(exc).__name__}: {exc})") from None
+    return Tagger(
+        pipeline,
+        manifest["labels"],
+        [manifest["thresholds"][label] for label in manifest["labels"]],
+        segmenter_settings=manifest.get("segmenter", {}),
+        manifest=manifest,
+    )
+
+
+def read_manifest(directory: Path) -> dict:
+    """Read and check ``manifest.json``: format, labels, thresholds and hash present and well-formed."""
+    path = directory / MANIFEST_FILE
+    if not directory.is_dir():
+        raise ArtifactError(f"{directory}: model directory not found (train one with: python train.py --config configs/default.toml)")
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ArtifactError(f"{path}: manifest missing; {directory} is not an asnclf model directory") from None
+    except json.JSONDecodeError as exc:
+        raise ArtifactError(f"{path}: manifest is not valid JSON ({exc.msg}, line {exc.lineno})") from None
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        found = manifest.get("format") if isinstance(manifest, dict) else None
+        raise ArtifactError(f"{path}: format {found!r} is not {FORMAT!r}")
+    labels = manifest.get("labels")
+    thresholds = manifest.get("thresholds")
+    if not isinstance(labels, list) or not labels or not all(isinstance(label, str) for label in labels):
+        raise ArtifactError(f"{path}: 'labels' must be a non-empty list of tag names")
+    if not isinstance(thresholds, dict) or set(thresholds) != set(labels):
+        raise ArtifactError(f"{path}: 'thresholds' must give one number for each of {', '.join(labels)}")
+    if not all(isinstance(value, (int, float)) and 0 < value < 1 for value in thresholds.values()):
+        raise ArtifactError(f"{path}: thresholds must be numbers between 0 and 1, found {thresholds}")
+    if not isinstance(manifest.get("model_sha256"), str) or not isinstance(manifest.get("versions"), dict):
+        raise ArtifactError(f"{path}: 'model_sha256' and 'versions' are required")
+    return manifest
+
+
+def default_model_dir() -> Path:
+    """The model shipped inside the package (``asnclf/default_model``)."""
+    return Path(__file__).with_name("default_model")
+
+
+def installed_versions(asnclf_version: str) -> dict[str, str]:
+    return {
+        "python": platform.python_version(),
+        "scikit-learn": sklearn.__version__,
+        "numpy": np.__version__,
+        "joblib": joblib.__version__,
+        "asnclf": asnclf_version,
+    }
+
+
+def _warn_on_version_mismatch(directory: Path, saved: dict) -> None:
+    from asnclf import __version__
+
+    current = installed_versions(__version__)
+    differing = [
+        f"{name} {saved.get(name)} (saved) vs {current[name]} (installed)"
+        for name in ("scikit-learn", "numpy", "asnclf")
+        if saved.get(name) != current[name]
+    ]
+    if differing:
+        warnings.warn(
+            f"{directory}: model was saved with other versions: {'; '.join(differing)}; "
+            "predictions may differ, retrain to be sure",
+            VersionMismatchWarning,
+            stacklevel=3,
+        )
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _write_json(path: Path, data: dict) -> None:
+    path.write_text(json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False) + "\n", encoding="utf-8")

@@ -1,0 +1,115 @@
+"""The labeled sentence dataset: built from raw articles and annotations, saved as a Hugging Face dataset.
+
+``datasets`` is imported only inside the functions that need it, so that
+scoring, which never builds data, does not pay for the import.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+from asnclf.atomic import replace_directory
+from asnclf.config import DataConfig, SegmenterConfig
+from asnclf.corpus import align_annotations, annotation_files, read_annotations, read_raw_articles
+from asnclf.errors import DataError
+from asnclf.labeled import LabeledSentence, read_labeled_jsonl
+from asnclf.labels import TAGS
+from asnclf.segment import Segmenter
+
+
+def segmenter_for(config: SegmenterConfig) -> Segmenter:
+    """The segmenter a config's ``[segmenter]`` section describes."""
+    return Segmenter.from_settings(
+        extra_abbreviations=config.extra_abbreviations,
+        extra_boilerplate=[rule.model_dump() for rule in config.extra_boilerplate],
+    )
+
+
+def build_labeled_sentences(data: DataConfig, segmenter_config: SegmenterConfig) -> list[LabeledSentence]:
+    """All annotated corpus sentences (every source), in a fixed order."""
+    articles = read_raw_articles(data.raw_dirs)
+    annotations = read_annotations(annotation_files(data.annotations))
+    return align_annotations(articles, annotations, segmenter_for(segmenter_config))
+
+
+def training_sentences(corpus: list[LabeledSentence], data: DataConfig) -> list[LabeledSentence]:
+    """The corpus sentences of the configured sources plus every extra labeled file."""
+    chosen = [item for item in corpus if item.source in data.train_sources]
+    for path in data.extra_files:
+        chosen.extend(read_labeled_jsonl(path))
+    if not chosen:
+        raise DataError(f"no training sentences: data.train_sources={list(data.train_sources)} selects none")
+    return chosen
+
+
+def label_counts(sentences: list[LabeledSentence]) -> dict[str, dict[str, int]]:
+    """Per source: sentences, articles, and sentences per tag (plus 'other' for no tag)."""
+    counts: dict[str, dict[str, int]] = {}
+    for source in sorted({item.source for item in sentences}) + ["all"]:
+        rows = [item for item in sentences if source in ("all", item.source)]
+        tags = Counter(tag for item in rows for tag in item.labels)
+        counts[source] = {
+            "sentences": len(rows),
+            "articles": len({item.article for item in rows}),
+            **{tag: tags[tag] for tag in TAGS},
+            "other": sum(1 for item in rows if not item.labels),
+        }
+    return counts
+
+
+def to_hf_dataset(sentences: list[LabeledSentence]):
+    """A ``datasets.Dataset`` with ``labels`` as ``Sequence(ClassLabel(TAGS))``."""
+    import datasets
+
+    features = datasets.Features({
+        "id": datasets.Value("string"),
+        "article": datasets.Value("string"),
+        "source": datasets.Value("string"),
+        "sentence": datasets.Value("string"),
+        "labels": datasets.Sequence(datasets.ClassLabel(names=list(TAGS))),
+    })
+    columns = {
+        "id": [item.id for item in sentences],
+        "article": [item.article for item in sentences],
+        "source": [item.source for item in sentences],
+        "sentence": [item.sentence for item in sentences],
+        "labels": [[TAGS.index(tag) for tag in item.labels] for item in sentences],
+    }
+    return datasets.Dataset.from_dict(columns, features=features)
+
+
+def save_dataset(sentences: list[LabeledSentence], out_dir: Path) -> Path:
+    """Write the Hugging Face dataset (``hf/``) and a reviewable ``sentences.jsonl`` to ``out_dir``, atomically."""
+    out_dir = Path(out_dir)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
+    try:
+        to_hf_dataset(sentences).save_to_disk(str(staging / "hf"))
+        _normalize_state(staging / "hf")
+        with open(staging / "sentences.jsonl", "w", encoding="utf-8") as handle:
+            for item in sentences:
+                record = {"id": item.id, "article": item.article, "sentence": item.sentence,
+                          "labels": list(item.labels), "source": item.source}
+                handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+        replace_directory(staging, out_dir)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return out_dir
+
+
+def _normalize_state(hf_dir: Path) -> None:
+    # save_to_disk records a random fingerprint; pin it to the content so
+    # that building twice gives byte-identical output.
+    state_path = hf_dir / "state.json"
+    state = json.loads(state_path.read_text(encoding="utf-8"))
+    digest = hashlib.sha256()
+    for arrow in sorted(hf_dir.glob("*.arrow")):
+        digest.update(arrow.read_bytes())
+    state["_fingerprint"] = digest.hexdigest()[:16]
+    state_path.write_text(json.dumps(state, indent=2, sort_keys=True) + "\n", encoding="utf-8")

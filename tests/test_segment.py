@@ -1,0 +1,192 @@
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from asnclf.boilerplate import BoilerplateRule
+from asnclf.errors import ConfigError
+from asnclf.segment import Segmenter, segment, segment_with_report
+
+
+def texts(article: str) -> list[str]:
+    return [s.text for s in segment(article)]
+
+
+@pytest.mark.parametrize(
+    "honorific",
+    ["H.", "Hj.", "Ir.", "Dr.", "dr.", "Drs.", "Dra.", "Prof.", "Moh.", "Pj.", "Pjs.", "Jend.", "Brigjen."],
+)
+def test_honorific_before_a_name_does_not_end_the_sentence(honorific):
+    article = f"Apel dipimpin {honorific} Budi Santoso di halaman kantor. Semua hadir."
+    assert texts(article) == [f"Apel dipimpin {honorific} Budi Santoso di halaman kantor.", "Semua hadir."]
+
+
+@pytest.mark.parametrize("degree", ["S.H.", "SH.", "ST.", "M.M.", "MM.", "S.Pd.", "M.Si.", "S.IP.", "M.Pd.I.", "S.I.K."])
+def test_degree_after_a_name_does_not_end_the_sentence(degree):
+    article = f"Sekda Rina Wati, {degree} Kepala BKPSDM ikut hadir. Acara usai."
+    assert texts(article) == [f"Sekda Rina Wati, {degree} Kepala BKPSDM ikut hadir.", "Acara usai."]
+
+
+@pytest.mark.parametrize("abbreviation", ["Kab.", "Kec.", "Jl.", "No.", "PT.", "Tbk.", "dll.", "dsb.", "tgl."])
+def test_place_and_list_abbreviations_do_not_end_the_sentence(abbreviation):
+    article = f"Rapat di {abbreviation} Merdeka 12 berjalan lancar. Semua hadir."
+    assert texts(article)[0] == f"Rapat di {abbreviation} Merdeka 12 berjalan lancar."
+
+
+def test_initial_inside_a_name_does_not_end_the_sentence():
+    assert texts("Bupati Hani S. Rustam membuka apel. Ia meminta ASN netral.") == [
+        "Bupati Hani S. Rustam membuka apel.",
+        "Ia meminta ASN netral.",
+    ]
+
+
+def test_decimals_and_thousands_do_not_split():
+    assert texts("Sebanyak 1.234 ASN atau 12,5 persen dilaporkan. Data lain menyusul.") == [
+        "Sebanyak 1.234 ASN atau 12,5 persen dilaporkan.",
+        "Data lain menyusul.",
+    ]
+
+
+def test_clock_times_do_not_split():
+    assert texts("Apel dimulai pukul 09.00 WIB. Semua hadir.") == ["Apel dimulai pukul 09.00 WIB.", "Semua hadir."]
+
+
+def test_dates_in_parentheses_stay_inside_the_sentence():
+    assert texts("Sosialisasi digelar Jumat (30/8/2024). Rapat berlangsung Senin (13/05) di aula.") == [
+        "Sosialisasi digelar Jumat (30/8/2024).",
+        "Rapat berlangsung Senin (13/05) di aula.",
+    ]
+
+
+def test_quote_ending_with_comma_keeps_its_attribution():
+    assert texts('"Banyuasin termasuk Zero ASN tidak netral," ungkap Hani. Ia tersenyum.') == [
+        '"Banyuasin termasuk Zero ASN tidak netral," ungkap Hani.',
+        "Ia tersenyum.",
+    ]
+
+
+def test_quote_ending_with_period_keeps_quote_and_lowercase_attribution():
+    assert texts("\u201cASN harus netral.\u201d kata Hani. Acara usai.") == [
+        "\u201cASN harus netral.\u201d kata Hani.",
+        "Acara usai.",
+    ]
+
+
+def test_multi_sentence_quote_splits_and_attribution_goes_with_last_piece():
+    assert texts('"Jaga netralitas. Jangan ikut kampanye," kata Budi.') == [
+        '"Jaga netralitas.',
+        'Jangan ikut kampanye," kata Budi.',
+    ]
+
+
+def test_headline_without_final_period_is_its_own_sentence():
+    assert texts("Pj Bupati Wajibkan ASN Netral\nPj Bupati meminta ASN netral.") == [
+        "Pj Bupati Wajibkan ASN Netral",
+        "Pj Bupati meminta ASN netral.",
+    ]
+
+
+def test_question_and_exclamation_end_sentences():
+    assert texts("Siapa yang melanggar? Laporkan segera! Bawaslu siap.") == [
+        "Siapa yang melanggar?",
+        "Laporkan segera!",
+        "Bawaslu siap.",
+    ]
+
+
+def test_ellipsis_ends_a_sentence_only_before_a_capital():
+    assert texts("Tunggu dulu... lalu kita lihat. Nanti... Semua jelas.") == [
+        "Tunggu dulu... lalu kita lihat.",
+        "Nanti...",
+        "Semua jelas.",
+    ]
+
+
+def test_list_items_are_sentences_without_their_markers():
+    article = "ASN dilarang:\n1. memasang foto bersama calon;\n- menyukai unggahan calon."
+    result = segment_with_report(article)
+    assert [s.text for s in result.sentences] == [
+        "ASN dilarang:",
+        "memasang foto bersama calon;",
+        "menyukai unggahan calon.",
+    ]
+    assert [d.reason for d in result.dropped] == ["list_marker", "list_marker"]
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("BACA JUGA: Harga Cabai Naik", "read_also"),
+        ("Baca juga: Banjir Rendam Desa", "read_also"),
+        ("Sumber:", "source_line"),
+        ("Cek Berita dan Artikel yang lain di Google News", "google_news"),
+        ("Oleh MC KAB BARITO KUALA, Selasa, 20 Agustus 2024 | 05:20 WIB", "byline"),
+        ("Editor: Eka Putri", "staff_credit"),
+        ("Redaktur: Eka Putri", "staff_credit"),
+        ("Pewarta: Budi", "staff_credit"),
+        ("Response (1)", "comment_count"),
+        ("SCROLL TO CONTINUE WITH CONTENT", "scroll_prompt"),
+        ("BANNER ASKOLANI 2 PERIODE", "caps_banner"),
+        ("Copyright \u00a9 2024 Warta Daerah", "copyright"),
+        ("Dibaca 1.204 kali", "read_count"),
+        ("Share", "share"),
+    ],
+)
+def test_boilerplate_lines_are_dropped_and_reported(line, reason):
+    result = segment_with_report(f"ASN diminta netral.\n{line}\nAcara usai.")
+    assert [s.text for s in result.sentences] == ["ASN diminta netral.", "Acara usai."]
+    assert [d.reason for d in result.dropped] == [reason]
+
+
+@pytest.mark.parametrize("marker", ["Berita Terkait Lainnya", "Artikel Terkait", "Tag"])
+def test_tail_markers_drop_everything_after_them(marker):
+    article = f"ASN diminta netral.\n{marker}\nBanjir di Desa A\nPj Bupati Tinjau Pasar"
+    result = segment_with_report(article)
+    assert [s.text for s in result.sentences] == ["ASN diminta netral."]
+    assert {d.reason for d in result.dropped} == {result.dropped[0].reason} and len(result.dropped) == 3
+
+
+def test_prose_starting_with_oleh_karena_is_kept():
+    assert texts("Oleh karena itu, ASN diminta netral.") == ["Oleh karena itu, ASN diminta netral."]
+
+
+def test_custom_rules_and_abbreviations_are_used():
+    segmenter = Segmenter(
+        boilerplate=(BoilerplateRule("ad", r"IKLAN.*"),), extra_abbreviations=("Kompol.",)
+    )
+    result = segmenter.segment_with_report("IKLAN sabun\nKapolres Kompol. Andi hadir. Semua senang.")
+    assert [s.text for s in result.sentences] == ["Kapolres Kompol. Andi hadir.", "Semua senang."]
+    assert [d.reason for d in result.dropped] == ["ad"]
+
+
+def test_invalid_boilerplate_pattern_is_a_config_error():
+    with pytest.raises(ConfigError, match=r"boilerplate rule 'bad': invalid pattern '\('"):
+        Segmenter(boilerplate=(BoilerplateRule("bad", "("),))
+
+
+news_alphabet = st.sampled_from(
+    list("abcdeASNHS .,!?\u2026\"'\u201c\u201d()-\u2022:0123456789\n\r\t") + ["Ir.", "Dr.", "BACA JUGA:", "Tag", " \u2028"]
+)
+news_like_text = st.lists(news_alphabet, max_size=80).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(max_size=200), news_like_text))
+def test_offsets_are_exact_ordered_and_cover_every_visible_character(text):
+    result = segment_with_report(text)
+    covered = [0] * len(text)
+    previous_end = 0
+    for sentence in result.sentences:
+        assert text[sentence.start : sentence.end] == sentence.text
+        assert sentence.text and sentence.text == sentence.text.strip()
+        assert sentence.start >= previous_end
+        previous_end = sentence.end
+        for i in range(sentence.start, sentence.end):
+            covered[i] += 1
+    for span in result.dropped:
+        for i in range(span.start, span.end):
+            covered[i] += 1
+    for i, char in enumerate(text):
+        if not char.isspace():
+            assert covered[i] == 1, (i, char)
+        else:
+            assert covered[i] <= 1
