@@ -37,8 +37,9 @@ DEFAULT_RULES: tuple[BoilerplateRule, ...] = (
     BoilerplateRule("share", r"(?i:share|bagikan)(?:\s+(?i:artikel\s+ini|berita\s+ini|ini))?\s*:?"),
     BoilerplateRule("source_line", r"(?i:sumber)\s*:.{0,120}"),
     BoilerplateRule("staff_credit", r"(?i:editor|redaktur|pewarta|penulis|reporter|penyunting|fotografer|kontributor|editing)\s*:.{0,120}"),
-    # "Oleh karena itu, ..." is prose; a byline has no sentence punctuation.
-    BoilerplateRule("byline", r"Oleh\s+(?!(?i:karena|sebab|itu)\b)[^.!?]{1,200}"),
+    # "Oleh karena itu, ..." is prose; a byline has no sentence punctuation
+    # other than the dot of a clock time ("09.45 WIB").
+    BoilerplateRule("byline", r"Oleh\s+(?!(?i:karena|sebab|itu)\b)(?:[^.!?]|(?<=\d)\.(?=\d)){1,200}"),
     BoilerplateRule("copyright", r"(?:(?i:copyright|hak\s+cipta)\b|©).{0,200}"),
     BoilerplateRule("read_count", r"(?i:dibaca)\s+[\d.,]+\s*(?i:kali).{0,40}"),
     BoilerplateRule("comment_count", r"(?i:responses?|komentar|comments?)\s*\(\d+\)"),

@@ -51,7 +51,7 @@ class WordFeaturesConfig(_Section):
     enabled: bool = True
     ngram_max: int = Field(2, ge=1, le=4)
     min_df: int = Field(1, ge=1)
-    max_features: int | None = Field(None, ge=1)
+    max_features: int | None = Field(50000, ge=1)
     sublinear_tf: bool = True
     normalize_numbers: bool = True
 
@@ -61,7 +61,7 @@ class CharFeaturesConfig(_Section):
     ngram_min: int = Field(2, ge=1, le=8)
     ngram_max: int = Field(5, ge=1, le=8)
     min_df: int = Field(2, ge=1)
-    max_features: int | None = Field(None, ge=1)
+    max_features: int | None = Field(100000, ge=1)
 
     @model_validator(mode="after")
     def _ordered(self) -> CharFeaturesConfig:

@@ -36,11 +36,16 @@ DEFAULT_ABBREVIATIONS: frozenset[str] = frozenset(
     sh se st mm mba mh msi mpd spd sag sos ssos skom skm mkes mt mkom ak lc ma
     pj pjs plt plh kab kec kel ds jl jln gg jend brigjen mayjen letjen kol letkol kapt
     komjen irjen kombes akbp
-    no nomor hlm hal tgl pt tbk cv ud dll dsb dst dkk vs rp kg km ha
+    no nomor hlm hal tgl pt tbk cv ud dll dsb dst dkk vs rp kg km ha dok br
     """.split()
 )
 
-_BOUNDARY = re.compile(r"([.!?\u2026]+)([\"'\u201d\u2019\u00bb)\]]*)(\s+)(?=[\"'\u201c\u2018\u00ab(\[]?[A-Z0-9])")
+_BOUNDARY = re.compile(
+    r"([.!?\u2026]+)([\"'\u201d\u2019\u00bb)\]]*)(\s+)"
+    # A photo credit ("FOTO: ANDI/DELIPOST") belongs to the caption before it.
+    r"(?!\(?(?:FOTO|Foto|foto|DOK|Dok)\b\s*[:.])"
+    r"(?=[\"'\u201c\u2018\u00ab(\[]?[A-Z0-9])"
+)
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _LIST_MARKER = re.compile(r"(?:[-\u2022*\u25aa\u25cf\u25e6\u2013\u2014]|\d{1,2}[.)]|[a-z][.)])\s+")
 _TOKEN_BEFORE = re.compile(r"(\S+)$")

@@ -190,3 +190,28 @@ def test_offsets_are_exact_ordered_and_cover_every_visible_character(text):
             assert covered[i] == 1, (i, char)
         else:
             assert covered[i] <= 1
+
+
+def test_photo_credit_stays_with_its_caption():
+    assert texts("Bupati meninjau banjir, Selasa (8/10/2024). FOTO: ANDI/DELIPOST\nIa hadir.") == [
+        "Bupati meninjau banjir, Selasa (8/10/2024). FOTO: ANDI/DELIPOST",
+        "Ia hadir.",
+    ]
+    assert texts("Relawan membantu warga. FOTO: DOK. BPBD PELALAWAN") == ["Relawan membantu warga. FOTO: DOK. BPBD PELALAWAN"]
+
+
+def test_a_sentence_that_starts_with_the_word_foto_still_splits():
+    assert texts("Acara usai. Foto bersama dilakukan.") == ["Acara usai.", "Foto bersama dilakukan."]
+
+
+def test_batak_boru_abbreviation_does_not_end_the_sentence():
+    assert texts("Ketua Panwascam, Rosdiana br. Hutabarat, hadir. Ia senang.") == [
+        "Ketua Panwascam, Rosdiana br. Hutabarat, hadir.",
+        "Ia senang.",
+    ]
+
+
+def test_byline_with_a_clock_time_is_dropped():
+    result = segment_with_report("Oleh Prokopim Lamtim, Senin, 16 September 2024 | 09.45 WIB\nIsi berita.")
+    assert [s.text for s in result.sentences] == ["Isi berita."]
+    assert [d.reason for d in result.dropped] == ["byline"]

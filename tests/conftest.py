@@ -1,0 +1,92 @@
+"""Tiny inline corpora and a tiny trained model, shared by the tests.
+
+The sentences are built from templates so that every article has each tag;
+nothing here depends on the project's real data.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from asnclf.segment import segment
+
+PLACES = ["Banyuasin", "Muara Enim", "Kendari", "Sumba Barat", "Sleman", "Pontianak", "Ambon", "Jayapura", "Palu", "Garut"]
+OFFICIALS = ["Budi", "Sari", "Andi", "Rina", "Yusuf", "Dewi", "Fajar", "Lina", "Hadi", "Maya"]
+
+TEMPLATES: list[tuple[str, list[str]]] = [
+    ("Pj Bupati {name} meminta ASN agar tidak ikut kampanye pasangan calon.", ["prohibition", "appeal"]),
+    ("ASN di {place} dilarang memasang foto bersama calon kepala daerah.", ["prohibition"]),
+    ("Sebanyak {n} ASN di {place} dilaporkan melanggar netralitas.", ["statistic"]),
+    ("Camat dan lurah diimbau menjaga netralitas selama pilkada.", ["appeal"]),
+    ("Harga beras di pasar {place} naik menjadi Rp14.000 per kilogram.", []),
+    ("Warga {place} diimbau waspada banjir saat hujan deras.", []),
+    ("Apel digelar di halaman kantor bupati {place} pada Senin pagi.", []),
+]
+
+
+def write_tiny_corpus(root: Path, articles: int = 8) -> Path:
+    """Raw articles, annotations and a fast config under ``root``; returns the config path."""
+    raw = root / "data" / "raw" / "authored"
+    raw.mkdir(parents=True)
+    annotations = root / "data" / "annotations"
+    annotations.mkdir(parents=True)
+    lines = []
+    for k in range(articles):
+        sentences = []
+        labels_of = {}
+        for t, (template, labels) in enumerate(TEMPLATES):
+            text = template.format(name=OFFICIALS[k % 10], place=PLACES[(k + t) % 10], n=3 + 7 * k + t)
+            sentences.append(text)
+            labels_of[text] = labels
+        article_id = f"t{k:02d}"
+        body = f"Netralitas ASN di {PLACES[k % 10]}\n" + " ".join(sentences) + "\nBACA JUGA: Berita lain\n"
+        (raw / f"{article_id}.txt").write_text(body, encoding="utf-8")
+        for position, sentence in enumerate(segment(body), start=1):
+            lines.append(json.dumps({
+                "id": f"{article_id}-{position:02d}", "article": article_id, "sentence": sentence.text,
+                "labels": labels_of.get(sentence.text, []), "source": "authored",
+            }, ensure_ascii=False))
+    (annotations / "tiny.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    config = root / "tiny.toml"
+    config.write_text(
+        f"""
+name = "tiny"
+seed = 3
+[data]
+raw_dirs = ["{raw.as_posix()}"]
+annotations = ["{annotations.as_posix()}"]
+train_sources = ["authored"]
+built_dir = "{(root / 'built').as_posix()}"
+[model]
+name = "logistic_regression"
+C = 2.0
+[evaluation]
+folds = 2
+repeats = 2
+inner_folds = 2
+learning_curve = [0.5, 1.0]
+plots = true
+[output]
+dir = "{(root / 'model').as_posix()}"
+""",
+        encoding="utf-8",
+    )
+    return config
+
+
+@pytest.fixture(scope="session")
+def tiny_config_path(tmp_path_factory) -> Path:
+    return write_tiny_corpus(tmp_path_factory.mktemp("tiny"))
+
+
+@pytest.fixture(scope="session")
+def tiny_trained(tiny_config_path):
+    """A model trained once on the tiny corpus: (TrainResult, config)."""
+    from asnclf.config import load_config
+    from asnclf.training import train
+
+    config = load_config(tiny_config_path)
+    return train(config), config

@@ -1,0 +1,96 @@
+import json
+
+import numpy as np
+import pytest
+
+from asnclf.artifact import MODEL_FILE, file_sha256
+from asnclf.config import ThresholdsConfig, load_config
+from asnclf.evaluate import grouped_folds, multilabel_metrics
+from asnclf.labels import TAGS
+from asnclf.thresholds import choose_thresholds
+from asnclf.training import train
+
+
+def test_grouped_folds_never_split_an_article_and_cover_every_row():
+    groups = [f"a{i // 3}" for i in range(40)]
+    folds = grouped_folds(groups, 4, seed=1)
+    assert sorted(np.concatenate([test for _, test in folds]).tolist()) == list(range(40))
+    for train_rows, test_rows in folds:
+        assert not {groups[i] for i in train_rows} & {groups[i] for i in test_rows}
+    assert [t.tolist() for _, t in folds] == [t.tolist() for _, t in grouped_folds(groups, 4, seed=1)]
+    assert [t.tolist() for _, t in folds] != [t.tolist() for _, t in grouped_folds(groups, 4, seed=2)]
+
+
+def test_tuned_threshold_separates_separable_scores():
+    y = np.array([[1, 0, 0], [1, 0, 1], [0, 1, 0], [0, 1, 1]])
+    scores = np.array([[0.9, 0.2, 0.1], [0.6, 0.3, 0.8], [0.4, 0.7, 0.2], [0.1, 0.9, 0.7]])
+    cuts = choose_thresholds(ThresholdsConfig(strategy="tune_f1"), y, scores)
+    assert np.array_equal((scores >= cuts).astype(int), y)
+
+
+def test_target_precision_picks_the_most_recall_at_that_precision():
+    y = np.array([[1], [1], [0], [1], [0]]).repeat(3, axis=1)
+    scores = np.array([[0.9], [0.8], [0.7], [0.6], [0.1]]).repeat(3, axis=1)
+    cuts = choose_thresholds(ThresholdsConfig(strategy="target_precision", target_precision=1.0), y, scores)
+    assert 0.7 < cuts[0] <= 0.8
+    relaxed = choose_thresholds(ThresholdsConfig(strategy="target_precision", target_precision=0.75), y, scores)
+    assert 0.1 < relaxed[0] <= 0.6
+
+
+def test_metrics_count_by_hand():
+    y = np.array([[1, 0, 0], [1, 1, 0], [0, 0, 1]])
+    pred = np.array([[1, 0, 0], [0, 1, 0], [0, 1, 1]])
+    metrics = multilabel_metrics(y, pred)
+    assert metrics["per_tag"]["prohibition"] == pytest.approx(
+        {"precision": 1.0, "recall": 0.5, "f1": 2 / 3, "support": 2, "tp": 1, "fp": 0, "fn": 1, "tn": 1})
+    assert metrics["micro_f1"] == pytest.approx(2 * 3 / (2 * 3 + 1 + 1))
+    assert metrics["exact_match"] == pytest.approx(1 / 3)
+
+
+def test_training_writes_a_complete_artifact(tiny_trained):
+    result, config = tiny_trained
+    out = config.output_dir
+    for name in ("model.joblib", "manifest.json", "README.md", "metrics.json", "report.md",
+                 "plots/confusion.png", "plots/precision_recall.png", "learning_curve.json"):
+        assert (out / name).is_file(), name
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["labels"] == list(TAGS)
+    assert manifest["model_sha256"] == file_sha256(out / MODEL_FILE)
+    assert manifest["config"]["name"] == "tiny"
+    assert set(manifest["versions"]) >= {"python", "scikit-learn", "numpy", "asnclf"}
+    assert (out / "plots/confusion.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    cv = result.metrics["cross_validation"]
+    assert cv["model"]["runs"] == 2 and set(cv["baseline"]["per_tag"]) == set(TAGS)
+    assert [row["fraction"] for row in cv["learning_curve"]] == [0.5, 1.0]
+    assert "baseline F1" in (out / "README.md").read_text()
+
+
+def test_same_config_and_data_give_the_same_model_metrics_and_predictions(tiny_config_path, tiny_trained, tmp_path):
+    first, _ = tiny_trained
+    config = load_config(tiny_config_path, (f"output.dir={json.dumps(str(tmp_path / 'again'))}",))
+    second = train(config)
+    assert file_sha256(tmp_path / "again" / MODEL_FILE) == file_sha256(first.output_dir / MODEL_FILE)
+    assert second.metrics == first.metrics
+    probe = ["ASN dilarang berkampanye.", "Sebanyak 12 ASN dilaporkan.", "Hujan turun."]
+    assert np.array_equal(second.tagger.predict_proba(probe), first.tagger.predict_proba(probe))
+
+
+def test_held_out_sources_are_evaluated_after_training(tiny_config_path, tmp_path):
+    # The tiny corpus is all 'authored'; relabel half of it as 'seed' and hold that out.
+    config = load_config(tiny_config_path, (f"output.dir={json.dumps(str(tmp_path / 'm'))}",
+                                            f"data.built_dir={json.dumps(str(tmp_path / 'b'))}"))
+    annotations = config.data.annotations[0] / "tiny.jsonl"
+    original = annotations.read_text(encoding="utf-8")
+    try:
+        rows = [json.loads(line) for line in original.splitlines()]
+        for row in rows:
+            if row["article"] in ("t00", "t01"):
+                row["source"] = "seed"
+        annotations.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
+        result = train(config)
+    finally:
+        annotations.write_text(original, encoding="utf-8")
+    held = result.metrics["held_out"]
+    assert held["sources"] == ["seed"]
+    assert held["model"]["sentences"] == sum(r["article"] in ("t00", "t01") for r in rows)
+    assert result.metrics["data"]["all"]["articles"] == 6
