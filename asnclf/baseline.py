@@ -23,8 +23,9 @@ def keyword_scores(sentences: list[str]) -> np.ndarray:
         context = bool(found & {"apparatus", "election"}) and "other_topic" not in found
         banned = bool(found & {"prohibition_word", "negated_request"}) or {"sanction", "violator"} <= found
         scores[i, 0] = context and banned and "permission" not in found
-        scores[i, 1] = context and bool(found & {"appeal_verb", "negated_request"}) and bool(
-            found & {"purpose_link", "duty", "negated_request"}
+        scores[i, 1] = context and (
+            "emphasis_call" in found
+            or bool(found & {"appeal_verb", "negated_request"}) and bool(found & {"purpose_link", "duty", "negated_request"})
         )
         scores[i, 2] = context and (counted[i] > 0 or "zero_claim" in found or "count_word" in found)
     return scores

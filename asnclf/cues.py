@@ -23,8 +23,16 @@ _FAMILIES: dict[str, str] = {
     "appeal_verb": r"(?:meng|di)?h?imbau(?:an|kan)?|meminta|diminta|minta|"
     r"mengajak|ajakan|diajak|mari|berharap|diharapkan|mengharapkan|harapkan|mengingatkan|diingatkan|"
     r"menginstruksikan|diinstruksikan|instruksi|menyerukan|seruan|mendorong|didorong|memerintahkan|"
-    r"diperintahkan|mewajibkan|wajibkan|diwajibkan|pesan|berpesan|tekankan|menekankan|"
-    r"menegaskan|tegaskan|ditegaskan|ditekankan",
+    r"diperintahkan|mewajibkan|wajibkan|diwajibkan",
+    # The guide: "menegaskan/menekankan agar + act" is an appeal; the same verb
+    # with "bahwa", "pentingnya" or no act is a statement. Kept apart so a
+    # model can tell the two.
+    "emphasis_call": r"(?:menegaskan|menekankan|tegaskan|tekankan|ditegaskan|ditekankan|berpesan|pesan|"
+    r"mengingatkan|diingatkan|meminta|berharap)\s+(?:\w+\s+){0,4}?(?:agar|supaya|untuk|harus|wajib)",
+    "emphasis_statement": r"(?:menegaskan|menekankan|tegaskan|tekankan|ditegaskan|ditekankan|pesan|berpesan|"
+    r"arahan|komitmen)(?:\s+(?:bahwa|pentingnya|penting|terkait|tentang|melalui))?",
+    "outcome_hope": r"(?:berjalan|berlangsung)\s+(?:dengan\s+)?(?:lancar|aman|damai|sukses|kondusif|baik)|"
+    r"semakin\s+meningkat|dapat\s+terwujud",
     "purpose_link": r"agar|supaya|untuk\s+(?:tetap|selalu|menjaga|bersikap|tidak|netral)",
     "duty": r"wajib|harus|hendaknya|sepatutnya|semestinya|mesti|dituntut",
     "sanction": r"sanksi|dikenai|dikenakan|dijatuhi|dijatuhkan|hukuman|diberhentikan|pemberhentian|teguran|"

@@ -89,7 +89,7 @@ def save_dataset(sentences: list[LabeledSentence], out_dir: Path) -> Path:
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
     try:
-        to_hf_dataset(sentences).save_to_disk(str(staging / "hf"))
+        _save_quietly(to_hf_dataset(sentences), staging / "hf")
         _normalize_state(staging / "hf")
         with open(staging / "sentences.jsonl", "w", encoding="utf-8") as handle:
             for item in sentences:
@@ -101,6 +101,19 @@ def save_dataset(sentences: list[LabeledSentence], out_dir: Path) -> Path:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return out_dir
+
+
+def _save_quietly(dataset, target: Path) -> None:
+    # A progress bar for a few thousand rows is noise; restore the user's setting after.
+    from datasets.utils import logging as hf_logging
+
+    was_enabled = hf_logging.is_progress_bar_enabled()
+    hf_logging.disable_progress_bar()
+    try:
+        dataset.save_to_disk(str(target))
+    finally:
+        if was_enabled:
+            hf_logging.enable_progress_bar()
 
 
 def _normalize_state(hf_dir: Path) -> None:

@@ -32,6 +32,8 @@ CUE_INTERACTIONS: tuple[tuple[str, str], ...] = (
     ("appeal_verb", "apparatus"),
     ("appeal_verb", "election"),
     ("appeal_verb", "purpose_link"),
+    ("emphasis_call", "apparatus"),
+    ("emphasis_statement", "election"),
     ("duty", "apparatus"),
     ("duty", "election"),
     ("sanction", "violator"),
