@@ -11,7 +11,7 @@ import json
 import sys
 from pathlib import Path
 
-from asnclf.errors import AsnclfError
+from asnclf.errors import AsnclfError, InputError
 
 EXIT_USAGE = 2
 
@@ -55,6 +55,19 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument("configs", nargs="+", type=Path, metavar="CONFIG")
     compare.add_argument("--quiet", action="store_true", help="no progress messages")
     compare.set_defaults(handler=run_compare)
+
+    audit = commands.add_parser("audit-labels", help="list the annotations cross-validated predictions disagree with most")
+    _config_options(audit)
+    audit.add_argument("--top", type=int, default=50, help="how many sentences to list (default 50)")
+    audit.add_argument("--output", type=Path, help="also write the findings as JSONL here")
+    audit.add_argument("--quiet", action="store_true", help="no progress messages")
+    audit.set_defaults(handler=run_audit_labels)
+
+    stats = commands.add_parser("data-stats", help="sentences, articles, tags per source, co-occurrence, lengths")
+    _config_options(stats)
+    stats.add_argument("--min-examples", type=int, default=250, help="warn for a tag with fewer positives (default 250)")
+    stats.add_argument("--json", action="store_true", help="print JSON instead of tables")
+    stats.set_defaults(handler=run_data_stats)
 
     explain = commands.add_parser("explain", help="show the features that pushed a sentence's scores most")
     explain.add_argument("sentence")
@@ -139,6 +152,39 @@ def run_compare(args) -> int:
     configs = [load_config(path) for path in args.configs]
     rows = compare_configs(configs, progress=_progress(args.quiet))
     print(comparison_table(rows))
+    return 0
+
+
+def run_audit_labels(args) -> int:
+    from asnclf.atomic import atomic_write_text
+    from asnclf.audit import audit_labels
+    from asnclf.config import load_config
+    from asnclf.dataset import build_labeled_sentences, training_sentences
+
+    if args.top < 1:
+        raise InputError(f"--top must be at least 1, found {args.top}")
+    config = load_config(args.config, tuple(args.overrides))
+    labeled = training_sentences(build_labeled_sentences(config.data, config.segmenter), config.data)
+    findings = audit_labels(config, labeled, top=args.top, progress=_progress(args.quiet))
+    for finding in findings:
+        scores = " ".join(f"{tag[:4]}={value:.2f}" for tag, value in finding.scores.items())
+        suspect = ",".join(finding.suspect_tags) or "-"
+        print(f"{finding.rank:3d}. quality {finding.quality:.2f} suspect {suspect} | gold {list(finding.record.labels)} | {scores}")
+        print(f"     {finding.record.id} ({finding.record.source}): {finding.record.sentence}")
+    if args.output:
+        atomic_write_text(args.output, "".join(json.dumps(f.to_json(), ensure_ascii=False) + "\n" for f in findings))
+        print(f"findings written to {args.output}")
+    return 0
+
+
+def run_data_stats(args) -> int:
+    from asnclf.config import load_config
+    from asnclf.data_stats import corpus_statistics, statistics_text
+    from asnclf.dataset import build_labeled_sentences
+
+    config = load_config(args.config, tuple(args.overrides))
+    stats = corpus_statistics(build_labeled_sentences(config.data, config.segmenter), min_examples=args.min_examples)
+    print(json.dumps(stats, indent=2) if args.json else statistics_text(stats))
     return 0
 
 
