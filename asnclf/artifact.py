@@ -62,6 +62,7 @@ def save_model(
             "config": config,
             "metrics": metrics,
             "training_data_sha256": data_fingerprint,
+            "feature_code_sha256": feature_code_fingerprint(),
             "model_sha256": file_sha256(staging / MODEL_FILE),
             "versions": installed_versions(__version__),
             "created": datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
@@ -174,6 +175,19 @@ def _warn_on_version_mismatch(directory: Path, saved: dict) -> None:
             VersionMismatchWarning,
             stacklevel=3,
         )
+
+
+# The modules whose code decides what a sentence's features are: a change to
+# any of them makes a saved model stale even with the same data and config.
+FEATURE_MODULES = ("boilerplate.py", "segment.py", "cues.py", "features.py")
+
+
+def feature_code_fingerprint() -> str:
+    """SHA-256 over the source of :data:`FEATURE_MODULES`."""
+    digest = hashlib.sha256()
+    for name in FEATURE_MODULES:
+        digest.update(Path(__file__).with_name(name).read_bytes())
+    return digest.hexdigest()
 
 
 def file_sha256(path: Path) -> str:

@@ -1,0 +1,69 @@
+"""The bundled corpus: complete metadata, consistent annotations, and the size the project promises."""
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from asnclf.config import load_config
+from asnclf.dataset import build_labeled_sentences
+from asnclf.labels import TAGS
+
+RAW = Path("data/raw")
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    config = load_config(Path("configs/default.toml"))
+    return build_labeled_sentences(config.data, config.segmenter)
+
+
+def metadata_rows():
+    rows = []
+    for path in sorted(RAW.rglob("metadata.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            rows.append((path.parent, json.loads(line)))
+    return rows
+
+
+def test_seed_articles_are_the_shared_seeds_byte_for_byte():
+    shared = Path("../shared/seeds")
+    if not shared.is_dir():
+        pytest.fail("../shared/seeds is missing beside the repository; CI provides it")
+    for original in sorted(shared.glob("*.txt")):
+        assert (RAW / "seeds" / original.name).read_bytes() == original.read_bytes(), original.name
+
+
+def test_every_raw_article_has_one_metadata_row():
+    rows = metadata_rows()
+    described = Counter((folder / row["file"]).as_posix() for folder, row in rows)
+    articles = {path.as_posix() for path in RAW.rglob("*.txt")}
+    assert set(described) == articles
+    assert max(described.values()) == 1
+    for folder, row in rows:
+        assert row["id"] == Path(row["file"]).stem
+        assert row["source"] in ("seed", "authored") and row["topic"]
+        assert set(row) >= {"outlet", "region", "date"}
+
+
+def test_corpus_has_the_promised_size_and_variety(corpus):
+    authored = [s for s in corpus if s.source == "authored"]
+    tags = Counter(tag for s in authored for tag in s.labels)
+    assert len({s.article for s in authored}) >= 120
+    assert len(authored) >= 1400
+    assert all(tags[tag] >= 250 for tag in TAGS), tags
+    other_topic = [row for _, row in metadata_rows() if row["source"] == "authored" and row["topic"].startswith("other")]
+    assert len(other_topic) * 3 >= len({s.article for s in authored})
+    assert sum(len(s.labels) >= 2 for s in authored) >= 50
+
+
+def test_other_topic_articles_carry_no_tag(corpus):
+    other = {row["id"] for _, row in metadata_rows() if row["topic"].startswith("other")}
+    tagged = [s.id for s in corpus if s.article in other and s.labels]
+    assert tagged == []
+
+
+def test_sentences_per_article_stay_in_the_authored_range(corpus):
+    per_article = Counter(s.article for s in corpus if s.source == "authored")
+    assert min(per_article.values()) >= 8 and max(per_article.values()) <= 15
