@@ -29,14 +29,16 @@ from typing import NamedTuple
 from asnclf.boilerplate import DEFAULT_RULES, BoilerplateMatcher, BoilerplateRule
 
 # Lower-cased; compared with the token before a period, stripped of leading
-# brackets and quotes. Periods inside a token ("S.H") are matched separately.
+# brackets and quotes and of a hyphenated prefix ("se-Kab."). Periods inside
+# a token ("S.H") are matched separately. Units (kg, km, ha) are left out on
+# purpose: in Indonesian they take no period, so one after them ends a sentence.
 DEFAULT_ABBREVIATIONS: frozenset[str] = frozenset(
     """
-    h hj ir dr drs dra prof moh muh m mr ny nn sdr sdri bpk yth
+    h hj hi ir dr drs dra prof moh muh mr ny nn sdr sdri bpk yth
     sh se st mm mba mh msi mpd spd sag sos ssos skom skm mkes mt mkom ak lc ma
     pj pjs plt plh kab kec kel ds jl jln gg jend brigjen mayjen letjen kol letkol kapt
     komjen irjen kombes akbp
-    no nomor hlm hal tgl pt tbk cv ud dll dsb dst dkk vs rp kg km ha dok br
+    no nomor hlm hal tgl pt tbk cv ud dll dsb dst dkk vs rp dok br
     """.split()
 )
 
@@ -153,7 +155,9 @@ class Segmenter:
             return False
         if len(token) == 1 and token.isupper():
             return True
-        return token.lower() in self.abbreviations or _DOTTED.fullmatch(token) is not None
+        if token.lower() in self.abbreviations or _DOTTED.fullmatch(token) is not None:
+            return True
+        return "-" in token and token.rsplit("-", 1)[1].lower() in self.abbreviations
 
     @staticmethod
     def _emit(text: str, start: int, end: int, out: list[Sentence], dropped: list[DroppedSpan] | None) -> None:

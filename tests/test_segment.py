@@ -215,3 +215,17 @@ def test_byline_with_a_clock_time_is_dropped():
     result = segment_with_report("Oleh Prokopim Lamtim, Senin, 16 September 2024 | 09.45 WIB\nIsi berita.")
     assert [s.text for s in result.sentences] == ["Isi berita."]
     assert [d.reason for d in result.dropped] == ["byline"]
+
+
+def test_haji_and_hyphenated_abbreviations_do_not_end_the_sentence():
+    assert texts("Inspektur Drs. Abdul Gani Hi. Usman hadir bersama 23 camat se-Kab. Banggai. Acara usai.") == [
+        "Inspektur Drs. Abdul Gani Hi. Usman hadir bersama 23 camat se-Kab. Banggai.",
+        "Acara usai.",
+    ]
+
+
+def test_a_unit_at_the_end_of_a_sentence_ends_it():
+    assert texts("Harga cabai mencapai Rp7.000 per kg. Pedagang mengeluh.") == [
+        "Harga cabai mencapai Rp7.000 per kg.",
+        "Pedagang mengeluh.",
+    ]
