@@ -11,8 +11,6 @@ from __future__ import annotations
 import hashlib
 import json
 import platform
-import shutil
-import tempfile
 import warnings
 from datetime import datetime, timezone
 from pathlib import Path
@@ -21,7 +19,7 @@ import joblib
 import numpy as np
 import sklearn
 
-from asnclf.atomic import replace_directory
+from asnclf.atomic import staged_directory
 from asnclf.errors import ArtifactError
 from asnclf.tagger import Tagger
 
@@ -50,9 +48,7 @@ def save_model(
     from asnclf import __version__
 
     directory = Path(directory)
-    directory.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{directory.name}.", dir=directory.parent))
-    try:
+    with staged_directory(directory) as staging:
         joblib.dump(tagger.pipeline, staging / MODEL_FILE)
         manifest = {
             "format": FORMAT,
@@ -74,10 +70,6 @@ def save_model(
             target = staging / name
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
-        replace_directory(staging, directory)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
     return directory
 
 

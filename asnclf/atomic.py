@@ -4,7 +4,29 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+
+
+@contextmanager
+def staged_directory(target: str | Path) -> Iterator[Path]:
+    """Yield an empty folder beside ``target``; on success it replaces ``target``, on any error it is removed.
+
+    >>> with staged_directory("models/x") as folder:  # doctest: +SKIP
+    ...     (folder / "model.joblib").write_bytes(data)
+    """
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    try:
+        staging.chmod(0o755)  # mkdtemp makes it private; models and datasets are meant to be shared
+        yield staging
+        replace_directory(staging, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
 
 
 def replace_directory(staging: Path, target: Path) -> None:

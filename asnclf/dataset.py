@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
-import tempfile
 from collections import Counter
 from pathlib import Path
 
-from asnclf.atomic import replace_directory
+from asnclf.atomic import staged_directory
 from asnclf.config import DataConfig, SegmenterConfig
 from asnclf.corpus import align_annotations, annotation_files, read_annotations, read_raw_articles
 from asnclf.errors import DataError
@@ -86,9 +84,7 @@ def to_hf_dataset(sentences: list[LabeledSentence]):
 def save_dataset(sentences: list[LabeledSentence], out_dir: Path) -> Path:
     """Write the Hugging Face dataset (``hf/``) and a reviewable ``sentences.jsonl`` to ``out_dir``, atomically."""
     out_dir = Path(out_dir)
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
-    try:
+    with staged_directory(out_dir) as staging:
         _save_quietly(to_hf_dataset(sentences), staging / "hf")
         _normalize_state(staging / "hf")
         with open(staging / "sentences.jsonl", "w", encoding="utf-8") as handle:
@@ -96,10 +92,6 @@ def save_dataset(sentences: list[LabeledSentence], out_dir: Path) -> Path:
                 record = {"id": item.id, "article": item.article, "sentence": item.sentence,
                           "labels": list(item.labels), "source": item.source}
                 handle.write(json.dumps(record, ensure_ascii=False) + "\n")
-        replace_directory(staging, out_dir)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
     return out_dir
 
 

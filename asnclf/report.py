@@ -112,11 +112,12 @@ def render_plots(y: np.ndarray, scores: np.ndarray, thresholds: np.ndarray) -> d
         counts = np.array([[np.sum((y[:, j] == a) & (predictions[:, j] == b)) for b in (1, 0)] for a in (1, 0)])
         axis.imshow(counts, cmap="Blues")
         for (r, c), value in np.ndenumerate(counts):
-            axis.text(c, r, str(value), ha="center", va="center", fontsize=12)
+            colour = "white" if value > counts.max() / 2 else "black"
+            axis.text(c, r, str(value), ha="center", va="center", fontsize=12, color=colour)
         axis.set_xticks([0, 1], ["predicted yes", "predicted no"])
         axis.set_yticks([0, 1], ["gold yes", "gold no"])
         axis.set_title(tag)
-    figure.suptitle("Out-of-fold confusion counts (first repeat)")
+    figure.suptitle("Out-of-fold confusion counts (first repeat) at the saved thresholds")
     figure.tight_layout()
     confusion = _png(figure, plt)
 
