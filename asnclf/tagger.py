@@ -8,6 +8,7 @@ segmenter settings it was trained with.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from itertools import chain, repeat
 
 import numpy as np
 
@@ -46,6 +47,7 @@ class Tagger:
         self.segmenter_settings = dict(segmenter_settings or {})
         self.segmenter = Segmenter.from_settings(**self.segmenter_settings)
         self.manifest = dict(manifest or {})
+        self._fast: _FastPipeline | bool | None = None  # planned on first use
 
     def predict_proba(self, sentences: Sequence[str]) -> np.ndarray:
         """Scores in [0, 1], shape ``(len(sentences), len(labels))``.
@@ -56,11 +58,19 @@ class Tagger:
         sentences = _as_sentence_list(sentences)
         if not sentences:
             return np.zeros((0, len(self.labels)))
+        if self._fast is None:
+            self._fast = _FastPipeline.plan(self.pipeline)
+        if self._fast:
+            return self._fast.scores(sentences)
         try:
             return self.pipeline.predict_proba(sentences)
         except AttributeError:
             margins = self.pipeline.decision_function(sentences)
             return 1.0 / (1.0 + np.exp(-margins))
+
+    def __getstate__(self) -> dict:
+        # The fast-scoring plan is rebuilt on first use; it holds bound methods and large tables.
+        return {**self.__dict__, "_fast": None}
 
     def predict(self, sentences: Sequence[str]) -> list[list[str]]:
         """The tags of each sentence (an empty list for none).
@@ -85,7 +95,11 @@ class Tagger:
         segmented = [self.segmenter.segment(text) for text in texts]
         flat = [sentence.text for sentences in segmented for sentence in sentences]
         scores = self.predict_proba(flat)
-        labels = self._labels_for(scores)
+        # Labels and rounded scores for all sentences at once: one list per possible label combination.
+        hits = scores >= self._threshold_array
+        combos = [[label for bit, label in enumerate(self.labels) if code >> bit & 1] for code in range(1 << len(self.labels))]
+        codes = (hits * (1 << np.arange(len(self.labels)))).sum(axis=1).tolist() if len(flat) else []
+        rounded = [dict(zip(self.labels, row)) for row in np.round(scores, 4).tolist()]
         results, row = [], 0
         for sentences in segmented:
             tagged = []
@@ -94,8 +108,8 @@ class Tagger:
                     "text": sentence.text,
                     "start": sentence.start,
                     "end": sentence.end,
-                    "labels": labels[row],
-                    "scores": {label: round(float(score), 4) for label, score in zip(self.labels, scores[row])},
+                    "labels": list(combos[codes[row]]),
+                    "scores": rounded[row],
                 })
                 row += 1
             results.append(tagged)
@@ -187,6 +201,147 @@ def score_batch(batch: Mapping[str, list], *, tagger: Tagger, text_field: str = 
 def count_tags(sentences: list[dict], labels: Sequence[str]) -> dict[str, int]:
     """How many sentences carry each tag."""
     return {label: sum(label in sentence["labels"] for sentence in sentences) for label in labels}
+
+
+class _FastPipeline:
+    """The pipeline's scores with word n-gram counts built by numpy instead of one dict lookup per n-gram.
+
+    Only the counting step of a fitted word ``TfidfVectorizer`` is replaced;
+    TF-IDF weighting, the other feature blocks, the stacking and the
+    classifier are scikit-learn's own calls, so the scores are identical, bit
+    for bit, to ``pipeline.predict_proba`` (a test checks this).
+    :meth:`plan` returns False for any pipeline it does not recognise, which
+    is then scored the ordinary way.
+    """
+
+    def __init__(self, union, classifier, counters: dict[int, _WordCounter]) -> None:
+        self.union = union
+        self.classifier = classifier
+        self.counters = counters
+
+    @classmethod
+    def plan(cls, pipeline) -> _FastPipeline | bool:
+        from sklearn.pipeline import FeatureUnion, Pipeline
+
+        if not isinstance(pipeline, Pipeline) or len(pipeline.steps) != 2:
+            return False
+        union, classifier = pipeline.steps[0][1], pipeline.steps[1][1]
+        if not isinstance(union, FeatureUnion) or union.n_jobs not in (None, 1):
+            return False
+        if not (hasattr(union, "_iter") and hasattr(union, "_hstack")):
+            return False  # a scikit-learn without these internals: use the public path
+        counters = {}
+        for _, transformer, _ in union._iter():
+            counter = _WordCounter.plan(transformer)
+            if counter is not None:
+                counters[id(transformer)] = counter
+        return cls(union, classifier, counters) if counters else False
+
+    def scores(self, sentences: list[str]) -> np.ndarray:
+        blocks = []
+        for _, transformer, weight in self.union._iter():
+            counter = self.counters.get(id(transformer))
+            if counter is not None:
+                block = transformer._tfidf.transform(counter.counts(sentences), copy=False)
+            else:
+                block = transformer.transform(sentences)
+            blocks.append(block if weight is None else block * weight)
+        features = self.union._hstack(blocks)
+        try:
+            return self.classifier.predict_proba(features)
+        except AttributeError:
+            margins = self.classifier.decision_function(features)
+            return 1.0 / (1.0 + np.exp(-margins))
+
+
+class _WordCounter:
+    """Word n-gram counts of a fitted ``TfidfVectorizer``, exactly as its ``transform`` counts them.
+
+    Every token of the vocabulary gets an integer id; an n-gram is the
+    integer ``id_1 * base**(n-1) + … + id_n``, looked up with one
+    ``searchsorted`` per n over the whole batch.
+    """
+
+    def __init__(self, vectorizer, token_ids: dict[str, int], tables: dict[int, tuple[np.ndarray, np.ndarray]]) -> None:
+        self.preprocess = vectorizer.build_preprocessor()
+        self.tokenize = vectorizer.build_tokenizer()
+        self.min_n, self.max_n = vectorizer.ngram_range
+        self.n_features = len(vectorizer.vocabulary_)
+        self.token_ids = token_ids
+        self.base = len(token_ids) + 1
+        self.tables = tables
+
+    @classmethod
+    def plan(cls, vectorizer) -> _WordCounter | None:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        eligible = (
+            type(vectorizer) is TfidfVectorizer
+            and vectorizer.analyzer == "word" and vectorizer.input == "content" and vectorizer.tokenizer is None
+            and vectorizer.token_pattern == r"(?u)\b\w\w+\b" and vectorizer.stop_words is None
+            and not vectorizer.binary and vectorizer.dtype == np.float64
+            and hasattr(vectorizer, "vocabulary_") and hasattr(vectorizer, "_tfidf")
+        )
+        if not eligible:
+            return None
+        min_n, max_n = vectorizer.ngram_range
+        token_ids: dict[str, int] = {}
+        for feature in vectorizer.vocabulary_:
+            for token in feature.split(" "):
+                token_ids.setdefault(token, len(token_ids))
+        base = len(token_ids) + 1
+        if base ** max_n >= 2**62:
+            return None  # n-gram keys would not fit in int64
+        keys: dict[int, list[tuple[int, int]]] = {n: [] for n in range(min_n, max_n + 1)}
+        for feature, column in vectorizer.vocabulary_.items():
+            parts = feature.split(" ")
+            if len(parts) in keys:
+                key = 0
+                for token in parts:
+                    key = key * base + token_ids[token]
+                keys[len(parts)].append((key, column))
+        tables = {}
+        for n, pairs in keys.items():
+            pairs.sort()
+            tables[n] = (np.array([k for k, _ in pairs], dtype=np.int64), np.array([c for _, c in pairs], dtype=np.int64))
+        return cls(vectorizer, token_ids, tables)
+
+    def counts(self, documents: list[str]):
+        import scipy.sparse as sp
+
+        tokenized = [self.tokenize(self.preprocess(document)) for document in documents]
+        lengths = np.fromiter(map(len, tokenized), dtype=np.int64, count=len(tokenized))
+        total = int(lengths.sum())
+        ids = np.fromiter(map(self.token_ids.get, chain.from_iterable(tokenized), repeat(-1)), dtype=np.int64, count=total)
+        document_of = np.repeat(np.arange(len(documents), dtype=np.int64), lengths)
+        rows, columns = [], []
+        for n in range(self.min_n, self.max_n + 1):
+            starts = total - n + 1
+            keys_n, columns_n = self.tables[n]
+            if starts <= 0 or not len(keys_n):
+                continue
+            key = ids[:starts].copy()
+            valid = key >= 0
+            for k in range(1, n):
+                following = ids[k:k + starts]
+                valid &= following >= 0
+                key = key * self.base + following
+            valid &= document_of[:starts] == document_of[n - 1:n - 1 + starts]  # n-grams never span two documents
+            key = key[valid]
+            found = np.minimum(np.searchsorted(keys_n, key), len(keys_n) - 1)
+            hit = keys_n[found] == key
+            rows.append(document_of[:starts][valid][hit])
+            columns.append(columns_n[found[hit]])
+        cells = np.concatenate(rows) * self.n_features + np.concatenate(columns) if rows else np.zeros(0, dtype=np.int64)
+        cells, counts = np.unique(cells, return_counts=True)
+        indptr = np.zeros(len(documents) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(cells // self.n_features, minlength=len(documents)), out=indptr[1:])
+        matrix = sp.csr_matrix(
+            (counts.astype(np.float64), (cells % self.n_features).astype(np.int32), indptr.astype(np.int32)),
+            shape=(len(documents), self.n_features),
+        )
+        matrix.has_sorted_indices = True
+        return matrix
 
 
 def _feature_weights(estimator) -> np.ndarray | None:

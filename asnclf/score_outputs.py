@@ -1,0 +1,281 @@
+"""Writers for ``asnclf score``: rendering scored articles, staging files, the resume journal.
+
+Nothing is written at a final path until the run is complete. Each output
+(the result, the skip report, the HTML page) grows in a hidden partial file
+beside it (``.NAME.partial``). After every chunk the partial files are
+flushed and a journal (``.NAME.journal.json`` beside the output) records how
+many input records are done, the size of each partial file and the running
+totals. ``--resume`` truncates each partial file back to its journaled size,
+so a chunk half-written when the run was killed is dropped and scored again,
+and reading restarts after the last journaled record: nothing is scored twice
+and nothing is duplicated. At the end the partial files are finished
+(Parquet converted, HTML wrapped) and renamed into place.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from asnclf.errors import InputError
+from asnclf.html_report import article_html, page_head, page_tail
+
+OutputFormat = Literal["jsonl", "csv", "parquet"]
+OUTPUT_FORMATS: tuple[str, ...] = ("jsonl", "csv", "parquet")
+JOURNAL_FORMAT = "asnclf-score-journal/1"
+LABEL_SEPARATOR = "|"  # between tags in the CSV / Parquet ``labels`` column
+_PARQUET_ROWS_PER_GROUP = 50_000
+
+
+@dataclass(frozen=True)
+class Renderer:
+    """Turns scored articles into the text appended to the output (and the HTML page)."""
+
+    labels: tuple[str, ...]
+    output_format: OutputFormat = "jsonl"
+    only_tagged: bool = False
+    html: bool = False
+
+    def header(self) -> str:
+        """What the output starts with (the CSV header row; nothing for JSONL and staged Parquet)."""
+        if self.output_format != "csv":
+            return ""
+        return _csv_text([sentence_columns(self.labels)])
+
+    def render(self, articles: Sequence, tagged: Sequence[list[dict]], counts: Sequence[Mapping[str, int]]) -> tuple[str, str]:
+        """The output text and HTML text for a chunk of articles with their tagged sentences and counts."""
+        main = self._main(articles, tagged, counts)
+        page = ""
+        if self.html:
+            page = "".join(
+                article_html(a.id, a.source, a.text, sentences, n, self.labels, only_tagged=self.only_tagged)
+                for a, sentences, n in zip(articles, tagged, counts)
+            )
+        return main, page
+
+    def _kept(self, sentences: list[dict]) -> list[dict]:
+        return [s for s in sentences if s["labels"]] if self.only_tagged else sentences
+
+    def _main(self, articles, tagged, counts) -> str:
+        if self.output_format == "jsonl":
+            dumps = json.JSONEncoder(ensure_ascii=False).encode
+            return "".join(
+                dumps({"id": a.id, "source": a.source, "sentences": self._kept(sentences), "counts": n}) + "\n"
+                for a, sentences, n in zip(articles, tagged, counts)
+            )
+        rows = [row for a, sentences in zip(articles, tagged) for row in self._rows(a, sentences)]
+        if self.output_format == "csv":
+            return _csv_text(rows)
+        # Parquet is staged as JSON arrays, one row per line, and converted at the end.
+        dumps = json.JSONEncoder(ensure_ascii=False).encode
+        return "".join(dumps(row) + "\n" for row in rows)
+
+    def _rows(self, article, sentences: list[dict]) -> list[list]:
+        kept = [(i, s) for i, s in enumerate(sentences) if s["labels"] or not self.only_tagged]
+        if not kept:
+            # The article still gets a row (with empty sentence columns), so every scored record is in the file.
+            return [[article.id, article.source, None, None, None, None, None] + [None] * len(self.labels)]
+        return [
+            [article.id, article.source, index, s["start"], s["end"], s["text"], LABEL_SEPARATOR.join(s["labels"])]
+            + [s["scores"][label] for label in self.labels]
+            for index, s in kept
+        ]
+
+
+def sentence_columns(labels: Sequence[str]) -> list[str]:
+    """The columns of the CSV and Parquet outputs, one row per sentence."""
+    return ["id", "source", "sentence", "start", "end", "text", "labels"] + [f"score_{label}" for label in labels]
+
+
+def _csv_text(rows: list[list]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    return buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class Targets:
+    """The final paths of one run; the journal lives beside ``output``."""
+
+    output: Path
+    skipped: Path
+    html: Path | None = None
+
+    @property
+    def journal(self) -> Path:
+        return _hidden(self.output, "journal.json")
+
+    def finals(self) -> dict[str, Path]:
+        paths = {"main": self.output, "skipped": self.skipped}
+        if self.html is not None:
+            paths["html"] = self.html
+        return paths
+
+    def check(self) -> None:
+        paths = list(self.finals().values())
+        if len({path.resolve() for path in paths}) != len(paths):
+            raise InputError(f"output, skip report and HTML page must be different files, found {', '.join(map(str, paths))}")
+        for path in paths:
+            if path.is_dir():
+                raise InputError(f"{path}: is a folder; give a file name")
+
+
+def _hidden(path: Path, suffix: str) -> Path:
+    return path.with_name(f".{path.name}.{suffix}")
+
+
+@dataclass
+class StagedRun:
+    """The partial files and journal of one run (see the module docstring)."""
+
+    targets: Targets
+    fingerprint: str | None
+    header: str
+    done: int = 0
+    state: dict = field(default_factory=dict)
+    _handles: dict = field(default_factory=dict)
+
+    @classmethod
+    def start(cls, targets: Targets, fingerprint: str | None, header: str, *, resume: bool) -> tuple[StagedRun, bool]:
+        """Open the partial files: continue the journaled run when ``resume`` (returns True), else start afresh."""
+        targets.check()
+        run = cls(targets, fingerprint, header)
+        journal = read_journal(targets.journal) if resume else None
+        if journal is not None:
+            run._continue(journal)
+            return run, True
+        run._fresh()
+        return run, False
+
+    def _partials(self) -> dict[str, Path]:
+        return {name: _hidden(path, "partial") for name, path in self.targets.finals().items()}
+
+    def _fresh(self) -> None:
+        for path in self._partials().values():
+            path.parent.mkdir(parents=True, exist_ok=True)
+        for name, path in self._partials().items():
+            self._handles[name] = open(path, "wb")
+        self._handles["main"].write(self.header.encode("utf-8"))
+        self._write_journal()
+
+    def _continue(self, journal: dict) -> None:
+        if journal.get("fingerprint") is None or journal["fingerprint"] != self.fingerprint:
+            raise InputError(
+                f"cannot resume: the inputs, fields or model differ from the interrupted run's ({self.targets.journal}); "
+                "run again without --resume to start over"
+            )
+        sizes = journal["sizes"]
+        if set(sizes) != set(self._partials()):
+            raise InputError("cannot resume: the interrupted run wrote other outputs (--html or --skipped differ); run without --resume")
+        for name, path in self._partials().items():
+            if not path.is_file() or path.stat().st_size < sizes[name]:
+                raise InputError(f"cannot resume: {path} is missing or shorter than the journal says; run again without --resume")
+            handle = open(path, "r+b")
+            handle.truncate(sizes[name])
+            handle.seek(sizes[name])
+            self._handles[name] = handle
+        self.done = journal["done"]
+        self.state = journal["state"]
+
+    def commit(self, texts: Mapping[str, str], *, done: int, state: dict) -> None:
+        """Append a chunk's text to each partial file, flush, and journal that records before ``done`` are written."""
+        for name, text in texts.items():
+            if text and name in self._handles:
+                self._handles[name].write(text.encode("utf-8"))
+        for handle in self._handles.values():
+            handle.flush()
+        self.done, self.state = done, state
+        self._write_journal()
+
+    def _write_journal(self) -> None:
+        if self.fingerprint is None:
+            return  # standard input cannot be read again: nothing to resume
+        journal = {
+            "format": JOURNAL_FORMAT,
+            "fingerprint": self.fingerprint,
+            "done": self.done,
+            "sizes": {name: handle.tell() for name, handle in self._handles.items()},
+            "state": self.state,
+        }
+        temporary = _hidden(self.targets.output, "journal.tmp")
+        temporary.write_text(json.dumps(journal, ensure_ascii=False), encoding="utf-8")
+        os.replace(temporary, self.targets.journal)
+
+    def finish(self, renderer: Renderer, page: tuple[str, str] | None) -> None:
+        """Complete every output and rename it into place; ``page`` is the HTML head and tail."""
+        self.close()
+        partials = self._partials()
+        self.targets.journal.unlink(missing_ok=True)
+        if renderer.output_format == "parquet":
+            _staged_rows_to_parquet(partials["main"], _hidden(self.targets.output, "tmp"), renderer.labels)
+            partials["main"].unlink()
+            os.replace(_hidden(self.targets.output, "tmp"), self.targets.output)
+        else:
+            os.replace(partials["main"], self.targets.output)
+        if self.targets.html is not None and page is not None:
+            _wrap(partials["html"], _hidden(self.targets.html, "tmp"), *page)
+            partials["html"].unlink()
+            os.replace(_hidden(self.targets.html, "tmp"), self.targets.html)
+        os.replace(partials["skipped"], self.targets.skipped)
+
+    def close(self) -> None:
+        for handle in self._handles.values():
+            handle.close()
+        self._handles = {}
+
+    def discard(self) -> None:
+        """Remove every partial file and the journal (after a failure that a resume could not continue)."""
+        self.close()
+        for path in [*self._partials().values(), self.targets.journal]:
+            path.unlink(missing_ok=True)
+
+
+def read_journal(path: Path) -> dict | None:
+    """The journal of an interrupted run, or None when there is none."""
+    try:
+        journal = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise InputError(f"cannot resume: {path} is damaged; run again without --resume") from None
+    if not isinstance(journal, dict) or journal.get("format") != JOURNAL_FORMAT:
+        raise InputError(f"cannot resume: {path} is not an asnclf score journal; run again without --resume")
+    return journal
+
+
+def _wrap(body: Path, target: Path, head: str, tail: str) -> None:
+    with open(target, "wb") as out, open(body, "rb") as source:
+        out.write(head.encode("utf-8"))
+        while block := source.read(1 << 20):
+            out.write(block)
+        out.write(tail.encode("utf-8"))
+
+
+def _staged_rows_to_parquet(staged: Path, target: Path, labels: Sequence[str]) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    columns = sentence_columns(labels)
+    types = [pa.string(), pa.string(), pa.int32(), pa.int32(), pa.int32(), pa.string(), pa.string()]
+    schema = pa.schema([pa.field(name, kind) for name, kind in zip(columns, types + [pa.float64()] * len(labels))])
+    with pq.ParquetWriter(target, schema) as writer, open(staged, encoding="utf-8") as lines:
+        rows: list[list] = []
+        for line in lines:
+            rows.append(json.loads(line))
+            if len(rows) >= _PARQUET_ROWS_PER_GROUP:
+                writer.write_table(_table(rows, schema))
+                rows = []
+        if rows:
+            writer.write_table(_table(rows, schema))
+
+
+def _table(rows: list[list], schema):
+    import pyarrow as pa
+
+    return pa.table([pa.array([row[i] for row in rows], type=schema.field(i).type) for i in range(len(schema))], schema=schema)
