@@ -80,20 +80,25 @@ class CueWordFeatures(TransformerMixin, BaseEstimator):
 
     def transform(self, X):
         columns = {name: i for i, name in enumerate(FAMILY_NAMES)}
-        pairs = CUE_INTERACTIONS if self.interactions else ()
-        offset = len(FAMILY_NAMES)
-        rows, cols = [], []
-        for row, sentence in enumerate(X):
+        # Pairs keyed by their first family, so a sentence checks only the pairs it can complete.
+        pairs_from: dict[str, list[tuple[str, int]]] = {}
+        if self.interactions:
+            for k, (a, b) in enumerate(CUE_INTERACTIONS):
+                pairs_from.setdefault(a, []).append((b, len(FAMILY_NAMES) + k))
+        indices: list[int] = []
+        indptr = [0]
+        for sentence in X:
             found = cue_families(sentence.lower())
+            row = [columns[name] for name in found]
             for name in found:
-                rows.append(row)
-                cols.append(columns[name])
-            for k, (a, b) in enumerate(pairs):
-                if a in found and b in found:
-                    rows.append(row)
-                    cols.append(offset + k)
-        data = np.full(len(rows), float(self.weight))
-        return sp.csr_matrix((data, (rows, cols)), shape=(len(X), len(self.feature_names_)))
+                for other, column in pairs_from.get(name, ()):
+                    if other in found:
+                        row.append(column)
+            row.sort()
+            indices.extend(row)
+            indptr.append(len(indices))
+        data = np.full(len(indices), float(self.weight))
+        return sp.csr_matrix((data, indices, indptr), shape=(len(X), len(self.feature_names_)))
 
     def get_feature_names_out(self, input_features=None):
         return self.feature_names_
@@ -121,8 +126,10 @@ _COUNTED_NOUN = re.compile(
 # The look-aheads name the characters a match can start with (a digit, or the
 # first letter of a law word, "rp" or a number word), so the engine turns away
 # every other position at once; they change no match (tests/test_fast_paths.py).
-_NUMBER_KINDS = re.compile(r"(?=[\dnpaur])(?:" + _NUMBER_KINDS.pattern + ")")
-_COUNTED_NOUN = re.compile(r"(?=[\dsdtelbpr])" + _COUNTED_NOUN.pattern)
+# Every alternative starts at a word boundary, so testing ``\b`` first skips
+# the positions inside words before any alternative is tried.
+_NUMBER_KINDS = re.compile(r"\b(?=[\dnpaur])(?:" + _NUMBER_KINDS.pattern + ")")
+_COUNTED_NOUN = re.compile(r"\b(?=[\dsdtelbpr])" + _COUNTED_NOUN.pattern)
 _DIGIT = re.compile(r"\d")
 
 NUMBER_FEATURES: tuple[str, ...] = (
@@ -146,20 +153,21 @@ class NumberFeatures(TransformerMixin, BaseEstimator):
 
     def transform(self, X):
         index = {name: i for i, name in enumerate(NUMBER_FEATURES)}
-        rows, cols = [], []
-        for row, sentence in enumerate(X):
+        calendar = {"date", "time", "year", "law", "phone"}
+        indices: list[int] = []
+        indptr = [0]
+        for sentence in X:
             lowered = sentence.lower()
             # Every number kind holds a digit: a sentence without one skips the long alternation.
             kinds = {found.lastgroup for found in _NUMBER_KINDS.finditer(lowered)} if _DIGIT.search(lowered) else set()
             if _COUNTED_NOUN.search(lowered):
                 kinds.add("counted_noun")
-            if kinds and kinds <= {"date", "time", "year", "law", "phone"}:
+            if kinds and kinds <= calendar:
                 kinds.add("only_calendar")
-            for kind in kinds:
-                rows.append(row)
-                cols.append(index[kind])
-        data = np.full(len(rows), float(self.weight))
-        return sp.csr_matrix((data, (rows, cols)), shape=(len(X), len(NUMBER_FEATURES)))
+            indices.extend(sorted(index[kind] for kind in kinds))
+            indptr.append(len(indices))
+        data = np.full(len(indices), float(self.weight))
+        return sp.csr_matrix((data, indices, indptr), shape=(len(X), len(NUMBER_FEATURES)))
 
     def get_feature_names_out(self, input_features=None):
         return self.feature_names_

@@ -6,6 +6,10 @@ from sklearn.model_selection import GridSearchCV
 from sklearn.pipeline import Pipeline
 
 from asnclf.config import FeaturesConfig
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from asnclf.cues import cue_families
 from asnclf.features import CueWordFeatures, NumberFeatures, build_features, normalize_numbers
 
 SENTENCES = [
@@ -67,3 +71,32 @@ def test_feature_union_has_only_enabled_blocks_and_names_them():
     names = union.get_feature_names_out()
     assert any(n.startswith("word__") for n in names) and any(n.startswith("cues__cue:") for n in names)
     assert union.transform(SENTENCES).min() >= 0
+
+
+@pytest.mark.parametrize(
+    ("sentence", "present", "absent"),
+    [
+        ("ASN dilarang ikut kampanye.", {"prohibition_word", "apparatus", "election"}, {"permission"}),
+        ("Kepala desa tidak dilarang hadir.", {"permission", "apparatus"}, {"prohibition_word"}),
+        ("ASN boleh hadir, tapi tidak boleh berkampanye.", {"permission", "prohibition_word"}, set()),
+        ("Camat tidak boleh hadir.", {"prohibition_word"}, {"permission"}),
+        ("Bupati menegaskan agar ASN netral.", {"emphasis_call"}, {"emphasis_statement"}),
+        ("Bupati menekankan pentingnya netralitas ASN.", {"emphasis_statement"}, {"emphasis_call"}),
+        ("Ia meminta ASN untuk tidak ikut kampanye.", {"negated_request", "appeal_verb"}, set()),
+        ("Tidak seorang pun pegawai dilaporkan.", {"zero_claim", "report"}, set()),
+        ("Panwascam mengawasi vaksinasi.", {"election", "other_topic"}, set()),
+        ("Pilkada berjalan dengan lancar.", {"outcome_hope"}, set()),
+        ("Pasukan pengamanan bersiaga.", set(), {"apparatus", "election"}),
+    ],
+)
+def test_cue_families_follow_the_guide(sentence, present, absent):
+    found = cue_families(sentence.lower())
+    assert present <= found and not (absent & found)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["asn", "tidak", "boleh", "dilarang", "agar", "menegaskan", "kepala", "desa",
+                                 "vaksin", "x", "12"]), max_size=12),
+       st.sampled_from([" ", "  ", ", ", " - ", "\n"]))
+def test_cue_families_depend_on_words_not_on_spacing_or_punctuation(words, separator):
+    assert cue_families(" ".join(words)) == cue_families(separator.join(words))
