@@ -50,7 +50,6 @@ _BOUNDARY = re.compile(
 )
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _LIST_MARKER = re.compile(r"(?:[-\u2022*\u25aa\u25cf\u25e6\u2013\u2014]|\d{1,2}[.)]|[a-z][.)])\s+")
-_TOKEN_BEFORE = re.compile(r"(\S+)$")
 _LOOKBACK = 48
 _DOTTED = re.compile(r"(?:[A-Za-z]{1,4}\.)+[A-Za-z]{1,4}")
 _HAS_WORD = re.compile(r"[^\W_]")
@@ -151,10 +150,13 @@ class Segmenter:
         # Look back a bounded window: searching from the line start made long
         # one-line articles quadratic. No abbreviation is longer than the window.
         window_start = max(0, period_at - _LOOKBACK)
-        found = _TOKEN_BEFORE.search(line, window_start, period_at)
-        if found is None or (found.start() == window_start and window_start > 0 and not line[window_start - 1].isspace()):
+        window = line[window_start:period_at]
+        parts = window.rsplit(None, 1)
+        if not parts:
             return False
-        token = found.group(1).lstrip("\"'\u201c\u2018([,")
+        if len(parts) == 1 and window_start > 0 and not window[0].isspace() and not line[window_start - 1].isspace():
+            return False  # the token runs past the window: far too long for an abbreviation
+        token = parts[-1].lstrip("\"'\u201c\u2018([,")
         if not token:
             return False
         if len(token) == 1 and token.isupper():
