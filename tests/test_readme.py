@@ -20,5 +20,7 @@ def test_readme_names_only_commands_that_exist():
     known = set(build_parser()._subparsers._group_actions[0].choices)
     text = Path("README.md").read_text(encoding="utf-8")
     code = "\n".join(re.findall(r"```.*?```", text, flags=re.S) + re.findall(r"`[^`\n]+`", text))
-    used = set(re.findall(r"(?:^|[\s`/])asnclf ([a-z][a-z-]+)", code, flags=re.M))
+    # Invocations: at a line start, after a path, a backtick, a pipe or &&.
+    used = set(re.findall(r"(?:^|[`/]|\|\s|&&\s)asnclf ([a-z][a-z-]+)", code, flags=re.M))
+    assert {"train", "score", "build-data", "audit-labels"} <= used
     assert used <= known, used - known
