@@ -49,7 +49,7 @@ def save_model(
 
     directory = Path(directory)
     with staged_directory(directory) as staging:
-        joblib.dump(tagger.pipeline, staging / MODEL_FILE)
+        joblib.dump(_without_process_state(tagger.pipeline), staging / MODEL_FILE)
         manifest = {
             "format": FORMAT,
             "labels": list(tagger.labels),
@@ -71,6 +71,19 @@ def save_model(
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
     return directory
+
+
+def _without_process_state(pipeline):
+    """The pipeline without caches that differ per process, so equal models pickle to equal bytes.
+
+    scikit-learn's text vectorizers keep ``_stop_words_id = id(self.stop_words)``,
+    a memory address, only to skip a repeated consistency check.
+    """
+    estimators = [pipeline, *(v for v in pipeline.get_params(deep=True).values() if hasattr(v, "get_params"))]
+    for estimator in estimators:
+        if "_stop_words_id" in vars(estimator):
+            del estimator._stop_words_id
+    return pipeline
 
 
 def load_model(path: str | Path | None = None) -> Tagger:

@@ -94,3 +94,22 @@ def test_held_out_sources_are_evaluated_after_training(tiny_config_path, tmp_pat
     assert held["sources"] == ["seed"]
     assert held["model"]["sentences"] == sum(r["article"] in ("t00", "t01") for r in rows)
     assert result.metrics["data"]["all"]["articles"] == 6
+
+
+def test_separate_processes_write_byte_identical_models(tiny_config_path, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    hashes = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"model-{seed}"
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run(
+            [sys.executable, "-m", "asnclf.cli", "train", "--quiet", "--config", str(tiny_config_path),
+             "--set", f"output.dir={json.dumps(str(out))}", "--set", f"data.built_dir={json.dumps(str(tmp_path / 'b'))}",
+             "--set", "evaluation.plots=false"],
+            check=True, env=env, capture_output=True,
+        )
+        hashes.append(file_sha256(out / MODEL_FILE))
+    assert hashes[0] == hashes[1]
