@@ -73,7 +73,7 @@ def read_annotations(files: Iterable[Path]) -> list[Annotation]:
                 continue
             where = f"{path}:{number}"
             record = parse_labeled_record(line, where=where, default_id="")
-            if not record.article or record.article == "":
+            if not record.article:
                 raise DataError(f"{where}: annotation needs an 'article' id")
             if record.source not in SOURCES:
                 raise DataError(f"{where}: 'source' must be one of {', '.join(SOURCES)}, found {record.source!r}")

@@ -20,6 +20,7 @@ from asnclf.errors import DataError
 from asnclf.features import build_features
 from asnclf.labels import TAGS
 from asnclf.registry import build_classifier
+from asnclf.tagger import estimator_scores
 from asnclf.thresholds import choose_thresholds
 
 Split = tuple[np.ndarray, np.ndarray]
@@ -28,17 +29,6 @@ Split = tuple[np.ndarray, np.ndarray]
 def build_pipeline(config: TrainConfig) -> Pipeline:
     """The unfitted scikit-learn pipeline a config describes."""
     return Pipeline([("features", build_features(config.features)), ("classifier", build_classifier(config.model, config.seed))])
-
-
-def pipeline_scores(pipeline: Pipeline, sentences: Sequence[str]) -> np.ndarray:
-    """Scores in [0, 1], shape (n, len(TAGS)): probabilities, or a logistic squash of SVM margins."""
-    if hasattr(pipeline, "predict_proba"):
-        try:
-            return pipeline.predict_proba(sentences)
-        except AttributeError:
-            pass
-    margins = pipeline.decision_function(sentences)
-    return 1.0 / (1.0 + np.exp(-margins))
 
 
 def grouped_folds(groups: Sequence[str], n_splits: int, seed: int) -> list[Split]:
@@ -80,7 +70,7 @@ def out_of_fold_scores(config: TrainConfig, sentences: list[str], y: np.ndarray,
     scores = np.zeros(y.shape, dtype=float)
     for train, test in folds:
         pipeline = build_pipeline(config).fit([sentences[i] for i in train], y[train])
-        scores[test] = pipeline_scores(pipeline, [sentences[i] for i in test])
+        scores[test] = estimator_scores(pipeline, [sentences[i] for i in test])
     return scores
 
 
@@ -167,7 +157,7 @@ def cross_validate(
             pipeline, thresholds = fit_with_thresholds(
                 config, [sentences[i] for i in train], y[train], [groups[i] for i in train]
             )
-            scores = pipeline_scores(pipeline, [sentences[i] for i in test])
+            scores = estimator_scores(pipeline, [sentences[i] for i in test])
             predictions[test] = (scores >= thresholds).astype(int)
             if repeat == 0:
                 first_scores[test] = scores
@@ -200,7 +190,7 @@ def learning_curve(
             pipeline, thresholds = fit_with_thresholds(
                 config, [sentences[i] for i in subset], y[subset], [groups[i] for i in subset]
             )
-            scores = pipeline_scores(pipeline, [sentences[i] for i in test])
+            scores = estimator_scores(pipeline, [sentences[i] for i in test])
             runs.append(multilabel_metrics(y[test], (scores >= thresholds).astype(int)))
         summary = summarize_runs(runs)
         rows.append({

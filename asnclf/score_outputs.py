@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Literal
 
 from asnclf.errors import InputError
-from asnclf.html_report import article_html, page_head, page_tail
+from asnclf.html_report import article_html
 
 OutputFormat = Literal["jsonl", "csv", "parquet"]
 OUTPUT_FORMATS: tuple[str, ...] = ("jsonl", "csv", "parquet")

@@ -62,11 +62,7 @@ class Tagger:
             self._fast = _FastPipeline.plan(self.pipeline)
         if self._fast:
             return self._fast.scores(sentences)
-        try:
-            return self.pipeline.predict_proba(sentences)
-        except AttributeError:
-            margins = self.pipeline.decision_function(sentences)
-            return 1.0 / (1.0 + np.exp(-margins))
+        return estimator_scores(self.pipeline, sentences)
 
     def __getstate__(self) -> dict:
         # The fast-scoring plan is rebuilt on first use; it holds bound methods and large tables.
@@ -198,6 +194,14 @@ def score_batch(batch: Mapping[str, list], *, tagger: Tagger, text_field: str = 
     return out
 
 
+def estimator_scores(estimator, X) -> np.ndarray:
+    """Scores in [0, 1]: ``predict_proba``, or a logistic squash of the margin for estimators without it (linear SVM)."""
+    try:
+        return estimator.predict_proba(X)
+    except AttributeError:
+        return 1.0 / (1.0 + np.exp(-estimator.decision_function(X)))
+
+
 def count_tags(sentences: list[dict], labels: Sequence[str]) -> dict[str, int]:
     """How many sentences carry each tag."""
     return {label: sum(label in sentence["labels"] for sentence in sentences) for label in labels}
@@ -246,12 +250,7 @@ class _FastPipeline:
             else:
                 block = transformer.transform(sentences)
             blocks.append(block if weight is None else block * weight)
-        features = self.union._hstack(blocks)
-        try:
-            return self.classifier.predict_proba(features)
-        except AttributeError:
-            margins = self.classifier.decision_function(features)
-            return 1.0 / (1.0 + np.exp(-margins))
+        return estimator_scores(self.classifier, self.union._hstack(blocks))
 
 
 class _WordCounter:
