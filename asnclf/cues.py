@@ -5,41 +5,39 @@ requests, appeal verbs, duties, sanction warnings, state apparatus, the
 election context, counting words and zero claims, and other-topic words that
 mark an appeal or number as being about something else (floods, prices).
 
-Most families are lists of words and short phrases, found by one pass of
-dictionary look-ups over the sentence's tokens; a regex alternation of the
-same cues, tried at every word, cost more than the rest of scoring together.
-The few families with real structure (a request verb, then up to a few
-words, then a negation) are regular expressions, run only when the words
-they need are present.
+Families are lists of words and short phrases, plus a few with structure (a
+request verb, then up to a few words, then a negation). All are found on the
+tokens of :mod:`asnclf.tokens`, for a whole batch of sentences at once, by
+array look-ups: a regex alternation of the same cues, tried at every word,
+cost more than the rest of scoring together.
 """
 
 from __future__ import annotations
 
-import re
-from collections import defaultdict
+import numpy as np
 
-# family -> (single words, phrases of two or three words, word prefixes)
-_LEXICON: dict[str, tuple[str, str, str]] = {
+from asnclf.tokens import TokenBatch, lexicon_tables, tokenize
+
+# family -> (single words, phrases of two or three words)
+_LEXICON: dict[str, tuple[str, str]] = {
     "prohibition_word": (
         "larangan melarang terlarang jangan janganlah haram pantang dilarangnya hindari menghindari dihindari",  # + dilarang
         "tidak boleh, tak boleh, tidak diperbolehkan, tidak diperkenankan, tidak dibenarkan, tidak diizinkan, tidak akan",
-        "",
     ),
-    "negated_request": ("", "", ""),  # structured: see _STRUCTURED
-    "permission": ("dibolehkan diizinkan", "tidak dilarang, tak dilarang", ""),  # plus "boleh" not after a negation
+    "negated_request": ("", ""),  # structured: see CueMatcher
+    "permission": ("dibolehkan diizinkan", "tidak dilarang, tak dilarang"),  # plus "boleh" not after a negation
     "appeal_verb": (
         "imbau imbauan himbau himbauan mengimbau menghimbau diimbau dihimbau imbaukan himbaukan meminta diminta minta "
         "mengajak ajakan diajak mari berharap diharapkan mengharapkan harapkan mengingatkan diingatkan "
         "menginstruksikan diinstruksikan instruksi menyerukan seruan mendorong didorong memerintahkan "
         "diperintahkan mewajibkan wajibkan diwajibkan",
         "",
-        "",
     ),
     # The guide: "menegaskan/menekankan agar + act" is an appeal; the same verb
     # with "bahwa", "pentingnya" or no act is a statement. Kept apart so a
     # model can tell the two.
-    "emphasis_call": ("", "", ""),  # structured: see _STRUCTURED
-    "emphasis_statement": ("", "", ""),  # an emphasis verb without the call's structure
+    "emphasis_call": ("", ""),  # structured: see CueMatcher
+    "emphasis_statement": ("", ""),  # an emphasis verb without the call's structure
     "outcome_hope": (
         "",
         ", ".join(
@@ -47,152 +45,185 @@ _LEXICON: dict[str, tuple[str, str, str]] = {
              for state in ("lancar", "aman", "damai", "sukses", "kondusif", "baik")]
             + ["semakin meningkat", "dapat terwujud"]
         ),
-        "",
     ),
-    "purpose_link": ("agar supaya", "untuk tetap, untuk selalu, untuk menjaga, untuk bersikap, untuk tidak, untuk netral", ""),
-    "duty": ("wajib harus hendaknya sepatutnya semestinya mesti dituntut", "", ""),
+    "purpose_link": ("agar supaya", "untuk tetap, untuk selalu, untuk menjaga, untuk bersikap, untuk tidak, untuk netral"),
+    "duty": ("wajib harus hendaknya sepatutnya semestinya mesti dituntut", ""),
     "sanction": (
         "sanksi dikenai dikenakan dijatuhi dijatuhkan hukuman diberhentikan pemberhentian teguran penundaan "
         "dipecat pidana diproses ditindak",
         "penurunan jabatan, penurunan pangkat, tindakan tegas",
-        "",
     ),
-    "violator": ("melanggar pelanggar pelanggaran terbukti ketidaknetralan", "yang bersangkutan, tidak netral", ""),
+    "violator": ("melanggar pelanggar pelanggaran terbukti ketidaknetralan", "yang bersangkutan, tidak netral"),
     "apparatus": (
         "asn pns pppk p3k honorer aparatur aparat pegawai camat lurah kades pejabat sekda kadis opd guru nakes bidan "
         "penjabat birokrasi bpd",
         "kepala desa, perangkat desa, kepala dinas, tenaga kesehatan, abdi negara, kepala sekolah",
-        "",
     ),
     "election": (
         "pemilu pilkada pilpres pileg pemilihan kampanye paslon calon kandidat partai politik netral netralitas "
-        "bawaslu kpu tps kpps pencoblosan pemungutan timses pemenangan pendukung dukungan mendukung berpihak "
-        "keberpihakan",
+        "bawaslu panwas panwascam panwaslu panwaslih kpu tps kpps pencoblosan pemungutan timses pemenangan "
+        "pendukung dukungan mendukung berpihak keberpihakan",
         "pasangan calon, tim sukses",
-        "panwas",
     ),
     "political_act": (
         "atribut foto swafoto selfie like menyukai membagikan komentar mengomentari unggahan postingan medsos simbol "
         "gestur pose jari menguntungkan merugikan keputusan menghadiri hadir deklarasi grup",
         "media sosial, fasilitas negara, fasilitas dinas, mobil dinas, kendaraan dinas",
-        "",
     ),
     "count_word": (
         "sebanyak jumlah total tercatat terdapat mencapai sekitar persen terbanyak tertinggi terendah mendominasi "
         "peringkat urutan puluhan ratusan ribuan belasan jutaan seluruhnya sebagian",
         "",
-        "",
     ),
     "number_word": (
         "satu dua tiga empat lima enam tujuh delapan sembilan sepuluh sebelas seratus seribu",
         "dua puluh, tiga puluh",
-        "",
     ),
     "zero_claim": (
         "nihil zero nol",
         "tidak ada, tak ada, belum ada, tidak satu pun, tidak seorang pun, tidak ditemukan, tidak adanya, bersih dari",
-        "",
     ),
     "report": (
         "dilaporkan laporan melaporkan temuan ditemukan mencatat dicatat rekomendasi direkomendasikan kasus dugaan "
         "aduan pengaduan diperiksa ditangani",
-        "",
         "",
     ),
     "other_topic": (
         "banjir longsor kebakaran karhutla membakar lahan harga beras cabai panen hektare ton stunting imunisasi dbd "
         "nyamuk sampah pajak pbb apbd anggaran wisatawan inflasi cuaca hujan kemarau siswa malaria ternak sapi "
         "kapal feri listrik mudik pasar petani nelayan ikan sawah kekeringan sertifikat tambang gizi puskesmas "
-        "pasien obat",
+        "pasien obat vaksin vaksinasi divaksin",
         "demam berdarah, air bersih, lalu lintas",
-        "vaksin",
     ),
 }
 
 FAMILY_NAMES: tuple[str, ...] = tuple(_LEXICON)
+_BIT = {family: 1 << position for position, family in enumerate(FAMILY_NAMES)}
 
-_EMPHASIS_VERBS = frozenset(
-    "menegaskan menekankan tegaskan tekankan ditegaskan ditekankan pesan berpesan arahan komitmen".split()
-)
-_NEGATIONS = frozenset({"tidak", "tak", "jangan"})
-_REQUEST_WORDS = frozenset(
-    "diminta meminta minta agar supaya untuk harus wajib diimbau dihimbau mengimbau menghimbau diingatkan "
-    "mengingatkan diharapkan berjanji bersedia".split()
-)
-_CALL_WORDS = frozenset({"agar", "supaya", "untuk", "harus", "wajib"})
-_CALL_VERBS = frozenset(
-    "menegaskan menekankan tegaskan tekankan ditegaskan ditekankan berpesan pesan mengingatkan diingatkan meminta "
-    "berharap".split()
-)
-_NEGATED_REQUEST = re.compile(
-    r"\b(?:" + "|".join(sorted(_REQUEST_WORDS)) + r")\s+(?:untuk\s+|agar\s+|supaya\s+)?(?:tidak|tak|jangan)\b"
-)
-_EMPHASIS_CALL = re.compile(
-    r"\b(?:" + "|".join(sorted(_CALL_VERBS)) + r")\s+(?:\w+\s+){0,4}?(?:agar|supaya|untuk|harus|wajib)\b"
-)
-_TOKEN = re.compile(r"[a-z0-9]+")
-
-
-def _index() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[tuple[str, str], ...]], tuple[tuple[str, str], ...]]:
-    words: dict[str, list[str]] = defaultdict(list)
-    phrases: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    prefixes = []
-    for family, (word_list, phrase_list, prefix_list) in _LEXICON.items():
-        for word in word_list.split():
-            words[word].append(family)
-        for phrase in filter(None, (p.strip() for p in phrase_list.split(","))):
-            # Padded with spaces: a substring test on the padded token string
-            # then matches whole words only.
-            phrases[phrase.split()[0]].append((f" {phrase} ", family))
-        prefixes.extend((f" {prefix}", family) for prefix in prefix_list.split())
-    return (
-        {w: tuple(f) for w, f in words.items()},
-        {w: tuple(p) for w, p in phrases.items()},
-        tuple(prefixes),
-    )
+# Words with a part in the structured families, as bits of a per-token role.
+_ROLE_WORDS: dict[str, str] = {
+    "negation": "tidak tak jangan",
+    "tidak_tak": "tidak tak",
+    "request": "diminta meminta minta agar supaya untuk harus wajib diimbau dihimbau mengimbau menghimbau "
+               "diingatkan mengingatkan diharapkan berjanji bersedia",
+    "link": "untuk agar supaya",
+    "call_verb": "menegaskan menekankan tegaskan tekankan ditegaskan ditekankan berpesan pesan mengingatkan "
+                 "diingatkan meminta berharap",
+    "call_word": "agar supaya untuk harus wajib",
+    "emphasis": "menegaskan menekankan tegaskan tekankan ditegaskan ditekankan pesan berpesan arahan komitmen",
+    "dilarang": "dilarang",
+    "boleh": "boleh",
+    "diperbolehkan": "diperbolehkan",
+}
+_ROLE = {role: 1 << position for position, role in enumerate(_ROLE_WORDS)}
+# emphasis_call: a call verb, then at most this many words, then a call word ("menegaskan kepada seluruh ASN agar").
+_CALL_GAP = 4
 
 
-_WORDS, _PHRASES, _PREFIXES = _index()
-_WORD_KEYS = frozenset(_WORDS)
-_PHRASE_KEYS = frozenset(_PHRASES)
+class CueMatcher:
+    """Finds the cue families of every sentence of a :class:`TokenBatch` with array operations.
+
+    Every lexicon word gets an id; a token's id selects its families (one
+    bit each) and its roles in the structured families; phrases are looked
+    up as integer keys of consecutive ids, as word n-grams are.
+    """
+
+    def __init__(self) -> None:
+        words: dict[str, int] = {}
+        phrase_bits: dict[str, int] = {}
+        for family, (word_list, phrase_list) in _LEXICON.items():
+            for word in word_list.split():
+                words[word] = words.get(word, 0) | _BIT[family]
+            for phrase in filter(None, (p.strip() for p in phrase_list.split(","))):
+                phrase_bits[phrase] = phrase_bits.get(phrase, 0) | _BIT[family]
+        roles = {}
+        for role, role_words in _ROLE_WORDS.items():
+            for word in role_words.split():
+                roles[word] = roles.get(word, 0) | _ROLE[role]
+        phrase_words = {word: 0 for phrase in phrase_bits for word in phrase.split()}
+        self.vocabulary, tables = lexicon_tables({"words": words, "roles": roles, "phrase_words": phrase_words})
+        self.word_bits, self.role_bits = tables["words"], tables["roles"]
+        self.base = len(self.vocabulary) + 1
+        by_size: dict[int, list[tuple[int, int]]] = {2: [], 3: []}
+        for phrase, bits in phrase_bits.items():
+            ids = [self.vocabulary[token.encode("ascii")] + 1 for token in tokenize(phrase)]
+            by_size[len(ids)].append((self._key(ids), bits))
+        self.phrases = {}
+        for size, pairs in by_size.items():
+            pairs.sort()
+            self.phrases[size] = (np.array([k for k, _ in pairs], dtype=np.int64),
+                                  np.array([b for _, b in pairs], dtype=np.int64))
+
+    def _key(self, ids) -> int:
+        key = 0
+        for index in ids:
+            key = key * self.base + index
+        return key
+
+    def family_bits(self, batch: TokenBatch) -> np.ndarray:
+        """One int64 per sentence: bit ``i`` set when family ``FAMILY_NAMES[i]`` is present."""
+        n = batch.n_sentences
+        found = np.zeros(n, dtype=np.int64)
+        ids = batch.ids(self.vocabulary) + 1  # 0 for a word outside the lexicon
+        sentence_of = batch.sentence_of
+
+        def mark(positions: np.ndarray, bits) -> None:
+            np.bitwise_or.at(found, sentence_of[positions], bits)
+
+        bits = self.word_bits[ids]
+        hits = np.flatnonzero(bits)
+        mark(hits, bits[hits])
+        for size, (keys, families) in self.phrases.items():
+            positions, key = batch.ngrams(ids, size, self.base)
+            if not len(keys):
+                continue
+            slot = np.minimum(np.searchsorted(keys, key), len(keys) - 1)
+            hit = keys[slot] == key
+            mark(positions[hit], families[slot[hit]])
+
+        role = self.role_bits[ids]
+
+        def has(r: int) -> np.ndarray:
+            return (role & r) != 0
+
+        negated_after = has(_ROLE["tidak_tak"])
+
+        def unnegated(r: int) -> np.ndarray:
+            """Sentences where the role's word occurs at least once not right after "tidak"/"tak"."""
+            word = has(r)
+            negated = batch.followed(negated_after, word) + 1
+            return batch.count_per_sentence(np.flatnonzero(word)) > batch.count_per_sentence(negated)
+
+        # "tidak dilarang" is a permission, not a ban ("dilarang" is left out of
+        # the word list for this); "boleh" after a negation is a ban, not a permission.
+        found[unnegated(_ROLE["dilarang"])] |= _BIT["prohibition_word"]
+        found[unnegated(_ROLE["boleh"]) | unnegated(_ROLE["diperbolehkan"])] |= _BIT["permission"]
+        request, negation, link = has(_ROLE["request"]), has(_ROLE["negation"]), has(_ROLE["link"])
+        mark(batch.followed(request, negation), _BIT["negated_request"])
+        if len(ids) > 2:
+            linked = np.flatnonzero(request[:-2] & link[1:-1] & negation[2:] & batch.same_sentence(2))
+            mark(linked, _BIT["negated_request"])
+        call_verb, call_word = has(_ROLE["call_verb"]), has(_ROLE["call_word"])
+        for gap in range(1, _CALL_GAP + 2):
+            mark(batch.followed(call_verb, call_word, gap), _BIT["emphasis_call"])
+        emphasis = np.zeros(n, dtype=bool)
+        emphasis[sentence_of[np.flatnonzero(has(_ROLE["emphasis"]))]] = True
+        found[emphasis & (found & _BIT["emphasis_call"] == 0)] |= _BIT["emphasis_statement"]
+        return found
 
 
-def _unnegated(joined: str, word: str) -> bool:
-    """Whether ``word`` occurs at least once not right after "tidak"/"tak"."""
-    return joined.count(f" {word} ") > joined.count(f" tidak {word} ") + joined.count(f" tak {word} ")
+MATCHER = CueMatcher()
 
 
-def cue_families(lowered: str) -> set[str]:
-    """The cue families found in an already lower-cased sentence.
+def family_names(bits: int) -> set[str]:
+    """The family names of one sentence's bits."""
+    return {family for family, bit in _BIT.items() if bits & bit}
 
-    >>> sorted(cue_families("asn dilarang ikut kampanye"))
+
+def cue_families(sentence: str) -> set[str]:
+    """The cue families found in a sentence.
+
+    >>> sorted(cue_families("ASN dilarang ikut kampanye"))
     ['apparatus', 'election', 'prohibition_word']
     """
-    tokens = _TOKEN.findall(lowered)
-    present = set(tokens)
-    joined = f" {' '.join(tokens)} "
-    found: set[str] = set()
-    for token in present & _WORD_KEYS:
-        found.update(_WORDS[token])
-    for token in present & _PHRASE_KEYS:
-        for phrase, family in _PHRASES[token]:
-            if phrase in joined:
-                found.add(family)
-    for prefix, family in _PREFIXES:
-        if prefix in joined:
-            found.add(family)
-    # "tidak dilarang" is a permission, not a ban ("dilarang" is left out of
-    # the word list for this); "boleh" after a negation is a ban, not a permission.
-    if "dilarang" in present and _unnegated(joined, "dilarang"):
-        found.add("prohibition_word")
-    if ("boleh" in present and _unnegated(joined, "boleh")) or (
-        "diperbolehkan" in present and _unnegated(joined, "diperbolehkan")
-    ):
-        found.add("permission")
-    if present & _NEGATIONS and present & _REQUEST_WORDS and _NEGATED_REQUEST.search(joined):
-        found.add("negated_request")
-    if present & _CALL_WORDS and present & _CALL_VERBS and _EMPHASIS_CALL.search(joined):
-        found.add("emphasis_call")
-    elif present & _EMPHASIS_VERBS:
-        found.add("emphasis_statement")
-    return found
+    return family_names(int(MATCHER.family_bits(TokenBatch([sentence]))[0]))

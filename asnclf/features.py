@@ -8,7 +8,6 @@ All features are non-negative, which complement naive Bayes requires.
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -17,12 +16,12 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import FeatureUnion
 
-from asnclf.cues import FAMILY_NAMES, cue_families
+from asnclf.cues import FAMILY_NAMES, MATCHER
+from asnclf.number_kinds import NUMBER_FEATURES, number_kinds
+from asnclf.tokens import TokenBatch, tokenize_digits_as_zero, tokenize_keeping_digits
 
 if TYPE_CHECKING:  # scoring unpickles these transformers and must not import pydantic
     from asnclf.config import FeaturesConfig
-
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 # Pairs of cue families whose co-occurrence is the signal: a ban word alone
 # may be about land burning; a ban word with the state apparatus is a tag.
@@ -51,11 +50,6 @@ CUE_INTERACTIONS: tuple[tuple[str, str], ...] = (
 )
 
 
-def normalize_numbers(text: str) -> str:
-    """Lower-case and write every number as the token ``num``, so that "489 ASN" and "12 ASN" share n-grams."""
-    return _NUMBER.sub(" num ", text.lower())
-
-
 class CueWordFeatures(TransformerMixin, BaseEstimator):
     """Binary indicators of Indonesian cue-word families and of their key pairs.
 
@@ -79,62 +73,20 @@ class CueWordFeatures(TransformerMixin, BaseEstimator):
         return self
 
     def transform(self, X):
-        columns = {name: i for i, name in enumerate(FAMILY_NAMES)}
-        # Pairs keyed by their first family, so a sentence checks only the pairs it can complete.
-        pairs_from: dict[str, list[tuple[str, int]]] = {}
+        return self.transform_tokens(TokenBatch(list(X)))
+
+    def transform_tokens(self, batch: TokenBatch):
+        """:meth:`transform` of sentences already tokenised (digits as zero), so scoring tokenises once."""
+        found = MATCHER.family_bits(batch)
+        columns = [(found >> position) & 1 for position in range(len(FAMILY_NAMES))]
         if self.interactions:
-            for k, (a, b) in enumerate(CUE_INTERACTIONS):
-                pairs_from.setdefault(a, []).append((b, len(FAMILY_NAMES) + k))
-        indices: list[int] = []
-        indptr = [0]
-        for sentence in X:
-            found = cue_families(sentence.lower())
-            row = [columns[name] for name in found]
-            for name in found:
-                for other, column in pairs_from.get(name, ()):
-                    if other in found:
-                        row.append(column)
-            row.sort()
-            indices.extend(row)
-            indptr.append(len(indices))
-        data = np.full(len(indices), float(self.weight))
-        return sp.csr_matrix((data, indices, indptr), shape=(len(X), len(self.feature_names_)))
+            position = {name: i for i, name in enumerate(FAMILY_NAMES)}
+            columns += [columns[position[a]] & columns[position[b]] for a, b in CUE_INTERACTIONS]
+        dense = np.column_stack(columns).astype(np.float64) if columns else np.zeros((batch.n_sentences, 0))
+        return sp.csr_matrix(dense * float(self.weight))
 
     def get_feature_names_out(self, input_features=None):
         return self.feature_names_
-
-
-_MONTHS = r"januari|februari|maret|april|mei|juni|juli|agustus|september|oktober|november|desember|jan|feb|mar|apr|jun|jul|agu|agt|sep|okt|nov|des"
-_NUMBER_KINDS = re.compile(
-    r"(?P<date>\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b|\b\d{1,2}\s+(?:" + _MONTHS + r")\b)"
-    r"|(?P<time>\b\d{1,2}[.:]\d{2}\s*(?:wib|wita|wit)\b)"
-    r"|(?P<law>\b(?:nomor|no\.?|pasal|ayat|uu|pp|perpres|permen\w*|perbup|perda)\s*\d+)"
-    r"|(?P<money>\brp\.?\s*\d[\d.,]*)"
-    r"|(?P<percent>\b\d+(?:,\d+)?\s*(?:persen\b|%))"
-    r"|(?P<phone>\b0\d{2,4}[-\s]?\d{3,4}[-\s]?\d{3,5}\b)"
-    r"|(?P<year>\b(?:19|20)\d{2}\b)"
-    r"|(?P<thousands>\b\d{1,3}(?:\.\d{3})+\b)"
-    r"|(?P<count>\b\d+\b)"
-)
-_COUNTED_NOUN = re.compile(
-    r"\b(?:\d[\d.,]*|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|seratus|seribu|"
-    r"belasan|puluhan|ratusan|ribuan)\s+(?:orang\s+)?(?:asn|pns|pppk|orang|pegawai|laporan|kasus|pelanggaran|"
-    r"tps|petugas|personel|pemilih|desa|kecamatan|camat|kades|kepala|temuan|aduan|pengawas|anggota|guru|"
-    r"tenaga|aparatur|pejabat|lurah|dugaan|rekomendasi|surat|akun|unggahan|kpps|saksi|honorer|bidan)\b"
-)
-
-# The look-aheads name the characters a match can start with (a digit, or the
-# first letter of a law word, "rp" or a number word), so the engine turns away
-# every other position at once; they change no match (tests/test_fast_paths.py).
-# Every alternative starts at a word boundary, so testing ``\b`` first skips
-# the positions inside words before any alternative is tried.
-_NUMBER_KINDS = re.compile(r"\b(?=[\dnpaur])(?:" + _NUMBER_KINDS.pattern + ")")
-_COUNTED_NOUN = re.compile(r"\b(?=[\dsdtelbpr])" + _COUNTED_NOUN.pattern)
-_DIGIT = re.compile(r"\d")
-
-NUMBER_FEATURES: tuple[str, ...] = (
-    "date", "time", "law", "money", "percent", "phone", "year", "thousands", "count", "counted_noun", "only_calendar"
-)
 
 
 class NumberFeatures(TransformerMixin, BaseEstimator):
@@ -152,22 +104,12 @@ class NumberFeatures(TransformerMixin, BaseEstimator):
         return self
 
     def transform(self, X):
-        index = {name: i for i, name in enumerate(NUMBER_FEATURES)}
-        calendar = {"date", "time", "year", "law", "phone"}
-        indices: list[int] = []
-        indptr = [0]
-        for sentence in X:
-            lowered = sentence.lower()
-            # Every number kind holds a digit: a sentence without one skips the long alternation.
-            kinds = {found.lastgroup for found in _NUMBER_KINDS.finditer(lowered)} if _DIGIT.search(lowered) else set()
-            if _COUNTED_NOUN.search(lowered):
-                kinds.add("counted_noun")
-            if kinds and kinds <= calendar:
-                kinds.add("only_calendar")
-            indices.extend(sorted(index[kind] for kind in kinds))
-            indptr.append(len(indices))
-        data = np.full(len(indices), float(self.weight))
-        return sp.csr_matrix((data, indices, indptr), shape=(len(X), len(NUMBER_FEATURES)))
+        sentences = list(X)
+        return self.transform_tokens(TokenBatch(sentences), sentences)
+
+    def transform_tokens(self, batch: TokenBatch, sentences: list[str]):
+        """:meth:`transform` of sentences already tokenised (digits as zero), so scoring tokenises once."""
+        return sp.csr_matrix(number_kinds(batch, sentences).astype(np.float64) * float(self.weight))
 
     def get_feature_names_out(self, input_features=None):
         return self.feature_names_
@@ -186,8 +128,9 @@ def build_features(config: FeaturesConfig) -> FeatureUnion:
                     min_df=word.min_df,
                     max_features=word.max_features,
                     sublinear_tf=word.sublinear_tf,
-                    preprocessor=normalize_numbers if word.normalize_numbers else None,
-                    lowercase=True,
+                    tokenizer=tokenize_digits_as_zero if word.normalize_numbers else tokenize_keeping_digits,
+                    token_pattern=None,
+                    lowercase=False,  # the tokenizer lower-cases
                     dtype=np.float64,
                 ),
             )

@@ -228,19 +228,10 @@ def _scored_chunks(items, tagger, renderer: Renderer, options: ScoreOptions, mod
 
 def score_chunk(tagger, renderer: Renderer, articles: list[Article]) -> ChunkResult:
     """Score a chunk of articles and render it: output text, HTML text, articles, sentences, tagged sentences per tag."""
-    tagged = tagger.tag_articles([article.text for article in articles])
-    tag_totals = [0] * len(tagger.labels)
-    counts, sentences = [], 0
-    for article_sentences in tagged:
-        n = [0] * len(tagger.labels)
-        for sentence in article_sentences:
-            for label in sentence["labels"]:
-                n[tagger.labels.index(label)] += 1
-        sentences += len(article_sentences)
-        tag_totals = [a + b for a, b in zip(tag_totals, n)]
-        counts.append(dict(zip(tagger.labels, n)))
-    main, page = renderer.render(articles, tagged, counts)
-    return main, page, len(articles), sentences, tag_totals
+    scored = tagger.score_texts([article.text for article in articles])
+    counts = scored.tag_counts(len(tagger.labels))
+    main, page = renderer.render(articles, scored, counts)
+    return main, page, len(articles), len(scored.codes), counts.sum(axis=0).tolist()
 
 
 _WORKER: dict = {}

@@ -20,11 +20,18 @@ import json
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
+from itertools import chain
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+import numpy as np
 
 from asnclf.errors import InputError
 from asnclf.html_report import article_html
+
+if TYPE_CHECKING:
+    from asnclf.tagger import ScoredArticles
 
 OutputFormat = Literal["jsonl", "csv", "parquet"]
 OUTPUT_FORMATS: tuple[str, ...] = ("jsonl", "csv", "parquet")
@@ -48,27 +55,48 @@ class Renderer:
             return ""
         return _csv_text([sentence_columns(self.labels)])
 
-    def render(self, articles: Sequence, tagged: Sequence[list[dict]], counts: Sequence[Mapping[str, int]]) -> tuple[str, str]:
-        """The output text and HTML text for a chunk of articles with their tagged sentences and counts."""
-        main = self._main(articles, tagged, counts)
+    def render(self, articles: Sequence, scored: ScoredArticles, counts: np.ndarray) -> tuple[str, str]:
+        """The output text and HTML text for a chunk of scored articles and their per-tag counts (articles × tags)."""
+        if self.output_format == "jsonl" and not self.html:
+            return self._jsonl(articles, scored, counts), ""
+        tagged = scored.sentence_dicts(self.labels)
+        count_dicts = [dict(zip(self.labels, row)) for row in counts.tolist()]
+        main = self._jsonl(articles, scored, counts) if self.output_format == "jsonl" else self._table(articles, tagged)
         page = ""
         if self.html:
             page = "".join(
                 article_html(a.id, a.source, a.text, sentences, n, self.labels, only_tagged=self.only_tagged)
-                for a, sentences, n in zip(articles, tagged, counts)
+                for a, sentences, n in zip(articles, tagged, count_dicts)
             )
         return main, page
 
-    def _kept(self, sentences: list[dict]) -> list[dict]:
-        return [s for s in sentences if s["labels"]] if self.only_tagged else sentences
+    def _jsonl(self, articles: Sequence, scored: ScoredArticles, counts: np.ndarray) -> str:
+        # Written as text from the score arrays, not through one dict per sentence and json.dumps: at
+        # millions of sentences that was a tenth of the run. tests/test_score.py checks it is the JSON
+        # that json.loads reads back as the records of Tagger.score_articles.
+        encode = json.encoder.encode_basestring  # the C string escaper of json.dumps(ensure_ascii=False)
+        label_json = [json.dumps(combo, ensure_ascii=False) for combo in scored.label_lists(self.labels)]
+        score_text = _score_texts()
+        sentence_template = ('{"text": %s, "start": %d, "end": %d, "labels": %s, "scores": {'
+                             + ", ".join(f"{encode(label)}: %s" for label in self.labels) + "}}")
+        flat = list(chain.from_iterable(scored.segmented))
+        texts, starts, ends = zip(*flat) if flat else ((), (), ())
+        codes = scored.codes.tolist()
+        columns = [list(map(score_text.__getitem__, column)) for column in scored.rounded.T.tolist()]
+        rows = zip(map(encode, texts), starts, ends, map(label_json.__getitem__, codes), *columns)
+        sentences = list(map(sentence_template.__mod__, rows))
+        counts_template = "{" + ", ".join(f"{encode(label)}: %d" for label in self.labels) + "}"
+        lines, offset = [], 0
+        for article, article_counts, size in zip(articles, counts.tolist(), map(len, scored.segmented)):
+            kept = sentences[offset:offset + size]
+            if self.only_tagged:
+                kept = [line for line, code in zip(kept, codes[offset:offset + size]) if code]
+            offset += size
+            lines.append(f'{{"id": {encode(article.id)}, "source": {encode(article.source)}, '
+                         f'"sentences": [{", ".join(kept)}], "counts": {counts_template % tuple(article_counts)}}}\n')
+        return "".join(lines)
 
-    def _main(self, articles, tagged, counts) -> str:
-        if self.output_format == "jsonl":
-            dumps = json.JSONEncoder(ensure_ascii=False).encode
-            return "".join(
-                dumps({"id": a.id, "source": a.source, "sentences": self._kept(sentences), "counts": n}) + "\n"
-                for a, sentences, n in zip(articles, tagged, counts)
-            )
+    def _table(self, articles: Sequence, tagged: Sequence[list[dict]]) -> str:
         rows = [row for a, sentences in zip(articles, tagged) for row in self._rows(a, sentences)]
         if self.output_format == "csv":
             return _csv_text(rows)
@@ -86,6 +114,15 @@ class Renderer:
             + [s["scores"][label] for label in self.labels]
             for index, s in kept
         ]
+
+
+@cache
+def _score_texts() -> list[str]:
+    """The JSON text of every rounded score, indexed by score × SCORE_SCALE ("0.0000" … "1.0000")."""
+    from asnclf.tagger import SCORE_SCALE
+
+    digits = len(str(SCORE_SCALE)) - 1
+    return [f"{whole}.{part:0{digits}d}" for whole, part in (divmod(q, SCORE_SCALE) for q in range(SCORE_SCALE + 1))]
 
 
 def sentence_columns(labels: Sequence[str]) -> list[str]:

@@ -8,12 +8,12 @@ segmenter settings it was trained with.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from itertools import chain, repeat
+from typing import NamedTuple
 
 import numpy as np
 
 from asnclf.errors import InputError
-from asnclf.segment import Segmenter
+from asnclf.segment import Segmenter, Sentence
 
 
 class Tagger:
@@ -88,28 +88,16 @@ class Tagger:
 
     def tag_articles(self, texts: Sequence[str]) -> list[list[dict]]:
         """:meth:`tag_article` for many articles, scored in one batch (much faster than one by one)."""
+        return self.score_texts(texts).sentence_dicts(self.labels)
+
+    def score_texts(self, texts: Sequence[str]) -> ScoredArticles:
+        """Segment and score many articles at once; the arrays behind :meth:`tag_articles` and ``asnclf score``."""
         segmented = [self.segmenter.segment(text) for text in texts]
         flat = [sentence.text for sentences in segmented for sentence in sentences]
         scores = self.predict_proba(flat)
-        # Labels and rounded scores for all sentences at once: one list per possible label combination.
-        hits = scores >= self._threshold_array
-        combos = [[label for bit, label in enumerate(self.labels) if code >> bit & 1] for code in range(1 << len(self.labels))]
-        codes = (hits * (1 << np.arange(len(self.labels)))).sum(axis=1).tolist() if len(flat) else []
-        rounded = [dict(zip(self.labels, row)) for row in np.round(scores, 4).tolist()]
-        results, row = [], 0
-        for sentences in segmented:
-            tagged = []
-            for sentence in sentences:
-                tagged.append({
-                    "text": sentence.text,
-                    "start": sentence.start,
-                    "end": sentence.end,
-                    "labels": list(combos[codes[row]]),
-                    "scores": rounded[row],
-                })
-                row += 1
-            results.append(tagged)
-        return results
+        codes = (scores >= self._threshold_array).astype(np.int64) @ (1 << np.arange(len(self.labels), dtype=np.int64))
+        rounded = np.rint(scores * SCORE_SCALE).astype(np.int64)
+        return ScoredArticles(segmented, rounded, codes)
 
     def explain(self, sentence: str, k: int = 5) -> dict[str, list[tuple[str, float]]]:
         """Per tag, the ``k`` features of ``sentence`` that moved its score most, with signed weights.
@@ -202,26 +190,77 @@ def estimator_scores(estimator, X) -> np.ndarray:
         return 1.0 / (1.0 + np.exp(-estimator.decision_function(X)))
 
 
+SCORE_SCALE = 10_000  # scores in records are rounded to 4 decimals: stored as round(score * SCORE_SCALE)
+
+
+class ScoredArticles(NamedTuple):
+    """Articles segmented and scored, as arrays over all their sentences in order.
+
+    ``rounded[i, j]`` is sentence i's score for tag j times :data:`SCORE_SCALE`,
+    rounded; bit j of ``codes[i]`` is set when tag j is given.
+    """
+
+    segmented: list[list[Sentence]]
+    rounded: np.ndarray
+    codes: np.ndarray
+
+    def label_lists(self, labels: Sequence[str]) -> list[list[str]]:
+        """For each possible code, its tags in order (index with a code)."""
+        return [[label for bit, label in enumerate(labels) if code >> bit & 1] for code in range(1 << len(labels))]
+
+    def tag_counts(self, n_labels: int) -> np.ndarray:
+        """Tagged sentences per article and tag, shape ``(articles, n_labels)``."""
+        lengths = np.fromiter(map(len, self.segmented), dtype=np.int64, count=len(self.segmented))
+        article_of = np.repeat(np.arange(len(self.segmented)), lengths)
+        return np.column_stack([
+            np.bincount(article_of, weights=(self.codes >> bit) & 1, minlength=len(self.segmented)).astype(np.int64)
+            for bit in range(n_labels)
+        ]) if n_labels else np.zeros((len(self.segmented), 0), dtype=np.int64)
+
+    def sentence_dicts(self, labels: Sequence[str]) -> list[list[dict]]:
+        """Per article, its sentences as dicts with ``text``, ``start``, ``end``, ``labels`` and ``scores``."""
+        combos = self.label_lists(labels)
+        scores = [dict(zip(labels, row)) for row in (self.rounded / SCORE_SCALE).tolist()]
+        codes = self.codes.tolist()
+        results, row = [], 0
+        for sentences in self.segmented:
+            tagged = []
+            for text, start, end in sentences:
+                tagged.append({"text": text, "start": start, "end": end, "labels": list(combos[codes[row]]),
+                               "scores": scores[row]})
+                row += 1
+            results.append(tagged)
+        return results
+
+
 def count_tags(sentences: list[dict], labels: Sequence[str]) -> dict[str, int]:
     """How many sentences carry each tag."""
     return {label: sum(label in sentence["labels"] for sentence in sentences) for label in labels}
 
 
 class _FastPipeline:
-    """The pipeline's scores with word n-gram counts built by numpy instead of one dict lookup per n-gram.
+    """The pipeline's scores with each sentence tokenised once for all blocks, and word n-grams counted by numpy.
 
-    Only the counting step of a fitted word ``TfidfVectorizer`` is replaced;
-    TF-IDF weighting, the other feature blocks, the stacking and the
-    classifier are scikit-learn's own calls, so the scores are identical, bit
-    for bit, to ``pipeline.predict_proba`` (a test checks this).
-    :meth:`plan` returns False for any pipeline it does not recognise, which
-    is then scored the ordinary way.
+    Only the tokenising and counting steps are shared or replaced: a fitted
+    word ``TfidfVectorizer`` gets its counts from :class:`_WordCounter`, the
+    cue block its tokens from the same :class:`~asnclf.tokens.TokenBatch`;
+    TF-IDF weighting, the other blocks, the stacking and the classifier are
+    scikit-learn's own calls, so the scores are identical, bit for bit, to
+    ``pipeline.predict_proba`` (a test checks this). :meth:`plan` returns
+    False for any pipeline it does not recognise, which is then scored the
+    ordinary way.
     """
 
     def __init__(self, union, classifier, counters: dict[int, _WordCounter]) -> None:
+        from asnclf.cues import MATCHER
+        from asnclf.number_kinds import VOCABULARY as NUMBER_VOCABULARY
+        from asnclf.tokens import SharedVocabulary
+
         self.union = union
         self.classifier = classifier
         self.counters = counters
+        vocabularies = [c.token_ids for c in counters.values() if c.digits_as_zero] + [MATCHER.vocabulary, NUMBER_VOCABULARY]
+        self.shared = SharedVocabulary(vocabularies)
 
     @classmethod
     def plan(cls, pipeline) -> _FastPipeline | bool:
@@ -242,11 +281,25 @@ class _FastPipeline:
         return cls(union, classifier, counters) if counters else False
 
     def scores(self, sentences: list[str]) -> np.ndarray:
+        from asnclf.features import CueWordFeatures, NumberFeatures
+        from asnclf.tokens import TokenBatch
+
+        batches: dict[bool, TokenBatch] = {}
+
+        def tokens(digits_as_zero: bool) -> TokenBatch:
+            if digits_as_zero not in batches:
+                batches[digits_as_zero] = TokenBatch(sentences, digits_as_zero, self.shared if digits_as_zero else None)
+            return batches[digits_as_zero]
+
         blocks = []
         for _, transformer, weight in self.union._iter():
             counter = self.counters.get(id(transformer))
             if counter is not None:
-                block = transformer._tfidf.transform(counter.counts(sentences), copy=False)
+                block = transformer._tfidf.transform(counter.counts(tokens(counter.digits_as_zero)), copy=False)
+            elif type(transformer) is CueWordFeatures:
+                block = transformer.transform_tokens(tokens(True))
+            elif type(transformer) is NumberFeatures:
+                block = transformer.transform_tokens(tokens(True), sentences)
             else:
                 block = transformer.transform(sentences)
             blocks.append(block if weight is None else block * weight)
@@ -254,16 +307,16 @@ class _FastPipeline:
 
 
 class _WordCounter:
-    """Word n-gram counts of a fitted ``TfidfVectorizer``, exactly as its ``transform`` counts them.
+    """Word n-gram counts of a fitted ``TfidfVectorizer`` over asnclf's tokens, exactly as its ``transform`` counts them.
 
     Every token of the vocabulary gets an integer id; an n-gram is the
-    integer ``id_1 * base**(n-1) + … + id_n``, looked up with one
-    ``searchsorted`` per n over the whole batch.
+    integer key of :meth:`~asnclf.tokens.TokenBatch.ngrams`, looked up with
+    one ``searchsorted`` per n over the whole batch.
     """
 
-    def __init__(self, vectorizer, token_ids: dict[str, int], tables: dict[int, tuple[np.ndarray, np.ndarray]]) -> None:
-        self.preprocess = vectorizer.build_preprocessor()
-        self.tokenize = vectorizer.build_tokenizer()
+    def __init__(self, vectorizer, digits_as_zero: bool, token_ids: dict[bytes, int],
+                 tables: dict[int, tuple[np.ndarray, np.ndarray]]) -> None:
+        self.digits_as_zero = digits_as_zero
         self.min_n, self.max_n = vectorizer.ngram_range
         self.n_features = len(vectorizer.vocabulary_)
         self.token_ids = token_ids
@@ -274,21 +327,25 @@ class _WordCounter:
     def plan(cls, vectorizer) -> _WordCounter | None:
         from sklearn.feature_extraction.text import TfidfVectorizer
 
+        from asnclf.tokens import tokenize_digits_as_zero, tokenize_keeping_digits
+
+        tokenizers = {tokenize_digits_as_zero: True, tokenize_keeping_digits: False}
         eligible = (
             type(vectorizer) is TfidfVectorizer
-            and vectorizer.analyzer == "word" and vectorizer.input == "content" and vectorizer.tokenizer is None
-            and vectorizer.token_pattern == r"(?u)\b\w\w+\b" and vectorizer.stop_words is None
+            and vectorizer.analyzer == "word" and vectorizer.input == "content"
+            and vectorizer.tokenizer in tokenizers and vectorizer.preprocessor is None
+            and not vectorizer.lowercase and vectorizer.strip_accents is None and vectorizer.stop_words is None
             and not vectorizer.binary and vectorizer.dtype == np.float64
             and hasattr(vectorizer, "vocabulary_") and hasattr(vectorizer, "_tfidf")
         )
         if not eligible:
             return None
         min_n, max_n = vectorizer.ngram_range
-        token_ids: dict[str, int] = {}
+        token_ids: dict[bytes, int] = {}
         for feature in vectorizer.vocabulary_:
             for token in feature.split(" "):
-                token_ids.setdefault(token, len(token_ids))
-        base = len(token_ids) + 1
+                token_ids.setdefault(token.encode("ascii"), len(token_ids))
+        base = len(token_ids) + 1  # ids are shifted by one: 0 is an unknown token
         if base ** max_n >= 2**62:
             return None  # n-gram keys would not fit in int64
         keys: dict[int, list[tuple[int, int]]] = {n: [] for n in range(min_n, max_n + 1)}
@@ -297,47 +354,36 @@ class _WordCounter:
             if len(parts) in keys:
                 key = 0
                 for token in parts:
-                    key = key * base + token_ids[token]
+                    key = key * base + token_ids[token.encode("ascii")] + 1
                 keys[len(parts)].append((key, column))
         tables = {}
         for n, pairs in keys.items():
             pairs.sort()
             tables[n] = (np.array([k for k, _ in pairs], dtype=np.int64), np.array([c for _, c in pairs], dtype=np.int64))
-        return cls(vectorizer, token_ids, tables)
+        return cls(vectorizer, tokenizers[vectorizer.tokenizer], token_ids, tables)
 
-    def counts(self, documents: list[str]):
+    def counts(self, batch):
         import scipy.sparse as sp
 
-        tokenized = [self.tokenize(self.preprocess(document)) for document in documents]
-        lengths = np.fromiter(map(len, tokenized), dtype=np.int64, count=len(tokenized))
-        total = int(lengths.sum())
-        ids = np.fromiter(map(self.token_ids.get, chain.from_iterable(tokenized), repeat(-1)), dtype=np.int64, count=total)
-        document_of = np.repeat(np.arange(len(documents), dtype=np.int64), lengths)
+        ids = batch.ids(self.token_ids) + 1  # 0 for a token outside the vocabulary
         rows, columns = [], []
         for n in range(self.min_n, self.max_n + 1):
-            starts = total - n + 1
             keys_n, columns_n = self.tables[n]
-            if starts <= 0 or not len(keys_n):
+            positions, key = batch.ngrams(ids, n, self.base)
+            if not len(keys_n) or not len(key):
                 continue
-            key = ids[:starts].copy()
-            valid = key >= 0
-            for k in range(1, n):
-                following = ids[k:k + starts]
-                valid &= following >= 0
-                key = key * self.base + following
-            valid &= document_of[:starts] == document_of[n - 1:n - 1 + starts]  # n-grams never span two documents
-            key = key[valid]
             found = np.minimum(np.searchsorted(keys_n, key), len(keys_n) - 1)
             hit = keys_n[found] == key
-            rows.append(document_of[:starts][valid][hit])
+            rows.append(batch.sentence_of[positions[hit]])
             columns.append(columns_n[found[hit]])
+        n_sentences = batch.n_sentences
         cells = np.concatenate(rows) * self.n_features + np.concatenate(columns) if rows else np.zeros(0, dtype=np.int64)
         cells, counts = np.unique(cells, return_counts=True)
-        indptr = np.zeros(len(documents) + 1, dtype=np.int64)
-        np.cumsum(np.bincount(cells // self.n_features, minlength=len(documents)), out=indptr[1:])
+        indptr = np.zeros(n_sentences + 1, dtype=np.int64)
+        np.cumsum(np.bincount(cells // self.n_features, minlength=n_sentences), out=indptr[1:])
         matrix = sp.csr_matrix(
             (counts.astype(np.float64), (cells % self.n_features).astype(np.int32), indptr.astype(np.int32)),
-            shape=(len(documents), self.n_features),
+            shape=(n_sentences, self.n_features),
         )
         matrix.has_sorted_indices = True
         return matrix

@@ -1,17 +1,15 @@
-"""The scoring fast paths change no result: guarded regexes, vectorised word counts, batch-size invariance."""
+"""The scoring fast paths change no result: batch tokenising, shared look-ups, vectorised counts, batch size."""
 
 from __future__ import annotations
-
-import re
-from re import _constants as sre
-from re import _parser as sre_parse
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from asnclf import features
+from asnclf.cues import MATCHER
+from asnclf.number_kinds import number_kinds
+from asnclf.tokens import SharedVocabulary, TokenBatch, tokenize
 from test_score_support import ARTICLE, TRAINING, articles, tiny_model  # noqa: F401
 
 WORDS = [
@@ -24,69 +22,39 @@ SENTENCES = [template.format(place="Garut", n=12) for template, _ in TRAINING] +
 text_strategy = st.lists(st.sampled_from(WORDS), max_size=25).map(" ".join) | st.text(max_size=60)
 
 
-def first_chars(items) -> set[str] | None:
-    """The characters a parsed regex can start matching with (None: any)."""
-    chars: set[str] = set()
-    for op, av in items:
-        if op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT):
-            continue
-        if op is sre.LITERAL:
-            return chars | {chr(av)}
-        if op is sre.IN:
-            for kind, value in av:
-                if kind is sre.LITERAL:
-                    chars.add(chr(value))
-                elif kind is sre.RANGE:
-                    chars.update(map(chr, range(value[0], value[1] + 1)))
-                elif kind is sre.CATEGORY and value is sre.CATEGORY_DIGIT:
-                    chars.add("<digit>")
-                else:
-                    return None
-            return chars
-        if op is sre.SUBPATTERN:
-            inner, optional = first_chars(av[3]), False
-        elif op is sre.BRANCH:
-            inner, optional = set(), False
-            for alternative in av[1]:
-                found = first_chars(alternative)
-                if found is None:
-                    return None
-                inner |= found
-        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT):
-            inner, optional = first_chars(av[2]), av[0] == 0
-        else:
-            return None
-        if inner is None:
-            return None
-        chars |= inner
-        if not optional:
-            return chars
-    return None
+@settings(max_examples=200, deadline=None)
+@given(st.lists(text_strategy, max_size=6))
+def test_a_batch_tokenises_each_sentence_as_tokenize_does(sentences):
+    for digits_as_zero in (True, False):
+        batch = TokenBatch(sentences, digits_as_zero)
+        expected = [tokenize(sentence, digits_as_zero) for sentence in sentences]
+        assert [token.decode("ascii") for token in batch.tokens] == [t for tokens in expected for t in tokens]
+        assert batch.lengths.tolist() == [len(tokens) for tokens in expected]
+        assert batch.sentence_of.tolist() == [i for i, tokens in enumerate(expected) for _ in tokens]
 
 
-@pytest.mark.parametrize(
-    ("guarded", "admitted"),
-    [(features._NUMBER_KINDS, set("0123456789npaur") | {"<digit>"}),
-     (features._COUNTED_NOUN, set("0123456789sdtelbpr") | {"<digit>"})],
-)
-def test_number_patterns_start_only_where_their_guard_admits(guarded, admitted):
-    unguarded = guarded.pattern.split(")", 1)[1]  # drop the leading \b(?=[...]) guard
-    found = first_chars(list(sre_parse.parse(unguarded)))
-    assert found is not None and found <= admitted
+@settings(max_examples=100, deadline=None)
+@given(st.lists(text_strategy, max_size=6))
+def test_shared_vocabulary_gives_each_vocabulary_its_own_ids(sentences):
+    first = {b"asn": 0, b"dilarang": 1, b"00": 2}
+    second = {b"tidak": 5, b"asn": 7}
+    shared = SharedVocabulary([first, second])
+    batch, plain = TokenBatch(sentences, shared=shared), TokenBatch(sentences)
+    for vocabulary in (first, second):
+        assert np.array_equal(batch.ids(vocabulary), plain.ids(vocabulary))
+    assert np.array_equal(batch.ids({b"asn": 3}), plain.ids({b"asn": 3}))  # a vocabulary not merged: looked up directly
 
 
-@settings(max_examples=300, deadline=None)
-@given(text_strategy)
-def test_guarded_regexes_match_exactly_as_unguarded(text):
-    lowered = text.lower()
-    kinds = re.compile(features._NUMBER_KINDS.pattern.removeprefix(r"\b(?=[\dnpaur])"))
-    assert [(m.span(), m.lastgroup) for m in features._NUMBER_KINDS.finditer(lowered)] == [
-        (m.span(), m.lastgroup) for m in kinds.finditer(lowered)
-    ]
-    if features._DIGIT.search(lowered) is None:
-        assert kinds.search(lowered) is None
-    counted = re.compile(features._COUNTED_NOUN.pattern.removeprefix(r"\b(?=[\dsdtelbpr])"))
-    assert bool(features._COUNTED_NOUN.search(lowered)) == bool(counted.search(lowered))
+@settings(max_examples=150, deadline=None)
+@given(st.lists(text_strategy, min_size=1, max_size=6))
+def test_batch_features_equal_one_sentence_at_a_time(sentences):
+    """Cue families and number kinds of a sentence never depend on its neighbours in the batch."""
+    batch = TokenBatch(sentences)
+    bits = MATCHER.family_bits(batch)
+    kinds = number_kinds(batch, sentences)
+    for i, sentence in enumerate(sentences):
+        assert int(bits[i]) == int(MATCHER.family_bits(TokenBatch([sentence]))[0])
+        assert kinds[i].tolist() == number_kinds(TokenBatch([sentence]), [sentence])[0].tolist()
 
 
 @pytest.fixture(scope="module")

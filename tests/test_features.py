@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from asnclf.cues import cue_families
-from asnclf.features import CueWordFeatures, NumberFeatures, build_features, normalize_numbers
+from asnclf.features import CueWordFeatures, NumberFeatures, build_features
+from asnclf.tokens import tokenize
 
 SENTENCES = [
     "ASN dilarang ikut kampanye pasangan calon.",
@@ -60,8 +61,20 @@ def test_number_features_tell_counts_from_dates_and_law_numbers():
     assert "num:money" in names_present(NumberFeatures(), "Harga naik menjadi Rp14.000.")
 
 
-def test_number_normalisation_makes_counts_share_tokens():
-    assert normalize_numbers("489 ASN, 1.234 PNS") == " num  asn,  num  pns"
+def test_number_features_tell_phones_times_and_thousands_apart():
+    assert {"num:phone", "num:time"} <= names_present(NumberFeatures(), "Hubungi 0812-3456-789 sebelum pukul 09.00 WIB.")
+    assert "num:year" not in names_present(NumberFeatures(), "Hubungi 0812-3456-789.")
+    found = names_present(NumberFeatures(), "Naik 12% dari 1.234 kasus.")
+    assert {"num:percent", "num:thousands", "num:counted_noun"} <= found
+    assert "num:counted_noun" in names_present(NumberFeatures(), "Tiga orang ASN diperiksa.")
+    assert names_present(NumberFeatures(), "Tidak ada angka di sini.") == set()
+
+
+def test_tokens_lower_case_split_on_punctuation_and_write_digits_as_zero():
+    assert tokenize("489 ASN, 1.234 PNS") == ["000", "asn", "0", "000", "pns"]
+    assert tokenize("489 ASN, 1.234 PNS", digits_as_zero=False) == ["489", "asn", "1", "234", "pns"]
+    assert tokenize("“Netral”—kata Bupati (P3K)…") == ["netral", "kata", "bupati", "p0k"]
+    assert tokenize("") == [] and tokenize(" \n\t") == []
 
 
 def test_feature_union_has_only_enabled_blocks_and_names_them():

@@ -187,6 +187,29 @@ def test_only_tagged_keeps_tagged_sentences_and_counts(tiny_model, tmp_path):
     assert record["counts"] == {"prohibition": 1, "appeal": 1, "statistic": 1}
 
 
+@pytest.mark.parametrize("only_tagged", [False, True])
+def test_jsonl_text_reads_back_as_the_records_of_score_articles(tiny_model, tmp_path, only_tagged):
+    from asnclf.artifact import load_model
+
+    texts = articles(4) + [
+        'Kata Bupati: "ASN dilarang \\ ikut kampanye," tegasnya.\tTab\u0001 dan é “kutip” 😀.',
+        "BACA JUGA: lain",
+        ARTICLE,
+    ]
+    records = [{"id": f'art "{i}" \\ é', "text": text} for i, text in enumerate(texts)]
+    inputs = tmp_path / "in.jsonl"
+    inputs.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert score(inputs, "--model", tiny_model, "-o", out, *(["--only-tagged"] if only_tagged else [])) == 0
+    expected = list(load_model(tiny_model).score_articles(records))
+    for record in expected:
+        if only_tagged:
+            record["sentences"] = [s for s in record["sentences"] if s["labels"]]
+    got = read_jsonl(out)
+    assert [{k: v for k, v in r.items() if k != "source"} for r in got] == expected
+    assert [r["source"] for r in got] == [f"{inputs}:{line}" for line in range(1, len(texts) + 1)]
+
+
 def test_csv_output_has_one_row_per_sentence_and_a_row_for_an_article_without_one(tiny_model, tmp_path):
     (tmp_path / "in.jsonl").write_text(
         json.dumps({"id": "g", "text": ARTICLE}) + "\n" + json.dumps({"id": "boiler", "text": "BACA JUGA: lain"}) + "\n",
