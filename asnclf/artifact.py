@@ -15,15 +15,14 @@ import warnings
 from datetime import datetime, timezone
 from pathlib import Path
 
-import joblib
 import numpy as np
-import sklearn
 
 from asnclf.atomic import staged_directory
 from asnclf.errors import ArtifactError
 from asnclf.tagger import Tagger
 
 MODEL_FILE = "model.joblib"
+SCORING_FILE = "scoring.bin"  # the scikit-learn-free form of a linear model (asnclf.linear_scorer)
 MANIFEST_FILE = "manifest.json"
 CARD_FILE = "README.md"
 METRICS_FILE = "metrics.json"
@@ -47,9 +46,16 @@ def save_model(
     """Write the artifact atomically: a complete new directory replaces the old one, or nothing changes."""
     from asnclf import __version__
 
+    import joblib
+
+    from asnclf.linear_scorer import LinearScorer
+
     directory = Path(directory)
     with staged_directory(directory) as staging:
         joblib.dump(_without_process_state(tagger.pipeline), staging / MODEL_FILE)
+        scorer = LinearScorer.from_pipeline(tagger.pipeline)
+        if scorer is not None:
+            scorer.save(staging / SCORING_FILE)
         manifest = {
             "format": FORMAT,
             "labels": list(tagger.labels),
@@ -60,6 +66,7 @@ def save_model(
             "training_data_sha256": data_fingerprint,
             "feature_code_sha256": feature_code_fingerprint(),
             "model_sha256": file_sha256(staging / MODEL_FILE),
+            **({"scoring_sha256": file_sha256(staging / SCORING_FILE)} if scorer is not None else {}),
             "versions": installed_versions(__version__),
             "created": datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
         }
@@ -99,27 +106,58 @@ def load_model(path: str | Path | None = None) -> Tagger:
     model_path = directory / MODEL_FILE
     if not model_path.is_file():
         raise ArtifactError(f"{model_path}: model file missing (the manifest is there; was the copy incomplete?)")
-    actual = file_sha256(model_path)
-    if actual != manifest["model_sha256"]:
-        raise ArtifactError(
-            f"{model_path}: SHA-256 {actual[:12]}… does not match the manifest's {manifest['model_sha256'][:12]}…; "
-            "the file was changed or truncated after saving; retrain or restore it"
-        )
+    _check_hash(model_path, manifest["model_sha256"])
     _warn_on_version_mismatch(directory, manifest["versions"])
-    with warnings.catch_warnings():
-        # The one version warning above replaces scikit-learn's per-estimator ones.
-        warnings.simplefilter("ignore", category=getattr(sklearn.exceptions, "InconsistentVersionWarning", UserWarning))
+    scorer = None
+    if "scoring_sha256" in manifest:
+        scoring_path = directory / SCORING_FILE
+        if not scoring_path.is_file():
+            raise ArtifactError(f"{scoring_path}: scoring file missing (the manifest names it; was the copy incomplete?)")
+        _check_hash(scoring_path, manifest["scoring_sha256"])
+        from asnclf.linear_scorer import LinearScorer
+
         try:
-            pipeline = joblib.load(model_path)
-        except Exception as exc:  # unpickling fails in many ways for a damaged file
-            raise ArtifactError(f"{model_path}: cannot be loaded ({type(exc).__name__}: {exc})") from None
+            scorer = LinearScorer.load(scoring_path)
+        except Exception as exc:  # the hash matched, so this is a file from another asnclf version
+            raise ArtifactError(f"{scoring_path}: cannot be loaded ({type(exc).__name__}: {exc})") from None
+    loader = PipelineLoader(model_path)
     return Tagger(
-        pipeline,
+        None if scorer is not None else loader(),  # without a scoring form, a damaged pickle should fail now
         manifest["labels"],
         [manifest["thresholds"][label] for label in manifest["labels"]],
         segmenter_settings=manifest.get("segmenter", {}),
         manifest=manifest,
+        scorer=scorer,
+        load_pipeline=loader,
     )
+
+
+class PipelineLoader:
+    """Unpickles ``model.joblib`` when first asked: scoring through a scoring form never needs scikit-learn."""
+
+    def __init__(self, model_path: Path) -> None:
+        self.model_path = model_path
+
+    def __call__(self):
+        import joblib
+        import sklearn.exceptions
+
+        with warnings.catch_warnings():
+            # The one version warning of load_model replaces scikit-learn's per-estimator ones.
+            warnings.simplefilter("ignore", category=getattr(sklearn.exceptions, "InconsistentVersionWarning", UserWarning))
+            try:
+                return joblib.load(self.model_path)
+            except Exception as exc:  # unpickling fails in many ways for a damaged file
+                raise ArtifactError(f"{self.model_path}: cannot be loaded ({type(exc).__name__}: {exc})") from None
+
+
+def _check_hash(path: Path, expected: str) -> None:
+    actual = file_sha256(path)
+    if actual != expected:
+        raise ArtifactError(
+            f"{path}: SHA-256 {actual[:12]}… does not match the manifest's {expected[:12]}…; "
+            "the file was changed or truncated after saving; retrain or restore it"
+        )
 
 
 def read_manifest(directory: Path) -> dict:
@@ -155,11 +193,13 @@ def default_model_dir() -> Path:
 
 
 def installed_versions(asnclf_version: str) -> dict[str, str]:
+    from importlib.metadata import version  # read from the installed metadata: importing scikit-learn takes a second
+
     return {
         "python": platform.python_version(),
-        "scikit-learn": sklearn.__version__,
+        "scikit-learn": version("scikit-learn"),
         "numpy": np.__version__,
-        "joblib": joblib.__version__,
+        "joblib": version("joblib"),
         "asnclf": asnclf_version,
     }
 
@@ -184,7 +224,10 @@ def _warn_on_version_mismatch(directory: Path, saved: dict) -> None:
 
 # The modules whose code decides what a sentence's features are: a change to
 # any of them makes a saved model stale even with the same data and config.
-FEATURE_MODULES = ("boilerplate.py", "segment.py", "cues.py", "features.py")
+FEATURE_MODULES = (
+    "boilerplate.py", "segment.py", "tokens.py", "cues.py", "number_kinds.py", "features.py", "word_counts.py",
+    "linear_scorer.py",
+)
 
 
 def feature_code_fingerprint() -> str:

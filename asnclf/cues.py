@@ -15,6 +15,7 @@ cost more than the rest of scoring together.
 from __future__ import annotations
 
 import numpy as np
+import scipy.sparse as sp
 
 from asnclf.tokens import TokenBatch, lexicon_tables, tokenize
 
@@ -98,6 +99,32 @@ _LEXICON: dict[str, tuple[str, str]] = {
 }
 
 FAMILY_NAMES: tuple[str, ...] = tuple(_LEXICON)
+
+# Pairs of cue families whose co-occurrence is the signal: a ban word alone
+# may be about land burning; a ban word with the state apparatus is a tag.
+CUE_INTERACTIONS: tuple[tuple[str, str], ...] = (
+    ("prohibition_word", "apparatus"),
+    ("prohibition_word", "election"),
+    ("prohibition_word", "political_act"),
+    ("negated_request", "apparatus"),
+    ("negated_request", "election"),
+    ("appeal_verb", "apparatus"),
+    ("appeal_verb", "election"),
+    ("appeal_verb", "purpose_link"),
+    ("emphasis_call", "apparatus"),
+    ("emphasis_statement", "election"),
+    ("duty", "apparatus"),
+    ("duty", "election"),
+    ("sanction", "violator"),
+    ("sanction", "apparatus"),
+    ("zero_claim", "violator"),
+    ("zero_claim", "apparatus"),
+    ("count_word", "apparatus"),
+    ("count_word", "election"),
+    ("report", "apparatus"),
+    ("prohibition_word", "other_topic"),
+    ("appeal_verb", "other_topic"),
+)
 _BIT = {family: 1 << position for position, family in enumerate(FAMILY_NAMES)}
 
 # Words with a part in the structured families, as bits of a per-token role.
@@ -213,6 +240,16 @@ class CueMatcher:
 
 
 MATCHER = CueMatcher()
+
+
+def cue_matrix(batch: TokenBatch, weight: float = 1.0, interactions: bool = True) -> sp.csr_matrix:
+    """One row per sentence: ``weight`` for each family present, then (with ``interactions``) for each pair present."""
+    found = MATCHER.family_bits(batch)
+    columns = [(found >> position) & 1 for position in range(len(FAMILY_NAMES))]
+    if interactions:
+        position = {name: i for i, name in enumerate(FAMILY_NAMES)}
+        columns += [columns[position[a]] & columns[position[b]] for a, b in CUE_INTERACTIONS]
+    return sp.csr_matrix(np.column_stack(columns).astype(np.float64) * float(weight))
 
 
 def family_names(bits: int) -> set[str]:

@@ -11,44 +11,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
-import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import FeatureUnion
 
-from asnclf.cues import FAMILY_NAMES, MATCHER
-from asnclf.number_kinds import NUMBER_FEATURES, number_kinds
+from asnclf.cues import CUE_INTERACTIONS, FAMILY_NAMES, cue_matrix
+from asnclf.number_kinds import NUMBER_FEATURES, number_matrix
 from asnclf.tokens import TokenBatch, tokenize_digits_as_zero, tokenize_keeping_digits
 
 if TYPE_CHECKING:  # scoring unpickles these transformers and must not import pydantic
     from asnclf.config import FeaturesConfig
-
-# Pairs of cue families whose co-occurrence is the signal: a ban word alone
-# may be about land burning; a ban word with the state apparatus is a tag.
-CUE_INTERACTIONS: tuple[tuple[str, str], ...] = (
-    ("prohibition_word", "apparatus"),
-    ("prohibition_word", "election"),
-    ("prohibition_word", "political_act"),
-    ("negated_request", "apparatus"),
-    ("negated_request", "election"),
-    ("appeal_verb", "apparatus"),
-    ("appeal_verb", "election"),
-    ("appeal_verb", "purpose_link"),
-    ("emphasis_call", "apparatus"),
-    ("emphasis_statement", "election"),
-    ("duty", "apparatus"),
-    ("duty", "election"),
-    ("sanction", "violator"),
-    ("sanction", "apparatus"),
-    ("zero_claim", "violator"),
-    ("zero_claim", "apparatus"),
-    ("count_word", "apparatus"),
-    ("count_word", "election"),
-    ("report", "apparatus"),
-    ("prohibition_word", "other_topic"),
-    ("appeal_verb", "other_topic"),
-)
-
 
 class CueWordFeatures(TransformerMixin, BaseEstimator):
     """Binary indicators of Indonesian cue-word families and of their key pairs.
@@ -77,13 +49,7 @@ class CueWordFeatures(TransformerMixin, BaseEstimator):
 
     def transform_tokens(self, batch: TokenBatch):
         """:meth:`transform` of sentences already tokenised (digits as zero), so scoring tokenises once."""
-        found = MATCHER.family_bits(batch)
-        columns = [(found >> position) & 1 for position in range(len(FAMILY_NAMES))]
-        if self.interactions:
-            position = {name: i for i, name in enumerate(FAMILY_NAMES)}
-            columns += [columns[position[a]] & columns[position[b]] for a, b in CUE_INTERACTIONS]
-        dense = np.column_stack(columns).astype(np.float64) if columns else np.zeros((batch.n_sentences, 0))
-        return sp.csr_matrix(dense * float(self.weight))
+        return cue_matrix(batch, self.weight, self.interactions)
 
     def get_feature_names_out(self, input_features=None):
         return self.feature_names_
@@ -109,7 +75,7 @@ class NumberFeatures(TransformerMixin, BaseEstimator):
 
     def transform_tokens(self, batch: TokenBatch, sentences: list[str]):
         """:meth:`transform` of sentences already tokenised (digits as zero), so scoring tokenises once."""
-        return sp.csr_matrix(number_kinds(batch, sentences).astype(np.float64) * float(self.weight))
+        return number_matrix(batch, sentences, self.weight)
 
     def get_feature_names_out(self, input_features=None):
         return self.feature_names_

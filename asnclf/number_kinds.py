@@ -11,6 +11,7 @@ tokens: "1.234 ASN" is ``0 000 asn``, "27 November 2024" is ``00 november
 from __future__ import annotations
 
 import numpy as np
+import scipy.sparse as sp
 
 from asnclf.tokens import TokenBatch, lexicon_tables
 
@@ -101,3 +102,8 @@ def number_kinds(batch: TokenBatch, sentences: list[str]) -> np.ndarray:
     non_calendar = np.logical_or.reduce([kinds[name] for name in kinds if name not in CALENDAR_KINDS])
     kinds["only_calendar"] = calendar & ~non_calendar
     return np.column_stack([kinds[name] for name in NUMBER_FEATURES])
+
+
+def number_matrix(batch: TokenBatch, sentences: list[str], weight: float = 1.0) -> sp.csr_matrix:
+    """:func:`number_kinds` as a sparse matrix of ``weight`` where a kind is present."""
+    return sp.csr_matrix(number_kinds(batch, sentences).astype(np.float64) * float(weight))

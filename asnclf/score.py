@@ -51,7 +51,7 @@ class ScoreOptions:
     only_tagged: bool = False
     on_error: Literal["skip", "fail"] = "skip"
     jobs: int = 1
-    chunk_size: int = 256
+    chunk_size: int = 1024
 
     def __post_init__(self) -> None:
         if self.output_format not in OUTPUT_FORMATS:
@@ -149,6 +149,7 @@ def score_files(
     summary = ScoreSummary.from_state(staged.state, tagger.labels) if resumed else ScoreSummary(tags=dict.fromkeys(tagger.labels, 0))
     summary.targets, summary.resumed_at = targets, staged.done if resumed else 0
     scored = _scored_chunks(iter_items(sources, options.read, start=staged.done), tagger, renderer, options, model)
+    collector = _FewerCollections()
     try:
         for chunk, result in scored:
             skips = [item for item in chunk if isinstance(item, Skip)]
@@ -173,11 +174,40 @@ def score_files(
         raise
     finally:
         scored.close()  # stops the worker processes at once, whatever happened
+        collector.restore()
     staged.finish(renderer, (page_head(tagger.labels, summary.as_state()), page_tail()) if html else None)
     return summary
 
 
 ChunkResult = tuple[str, str, int, int, list[int]]
+
+
+class _FewerCollections:
+    """Run Python's cyclic garbage collector less often while chunks are scored, and put the model out of its sight.
+
+    Scoring a chunk allocates hundreds of thousands of small container
+    objects (sentences, token lists) that die with the chunk and form no
+    cycles. At the default thresholds the collector rescans them, and the
+    loaded model's large dicts, every few hundred allocations: a fifth of
+    the run's time. Freezing moves everything alive now (the model) out of
+    the collector's generations; the higher first threshold lets the chunk's
+    objects die before they are scanned. Both are undone by :meth:`restore`.
+    """
+
+    FIRST_GENERATION_THRESHOLD = 50_000
+
+    def __init__(self) -> None:
+        import gc
+
+        self._thresholds = gc.get_threshold()
+        gc.freeze()
+        gc.set_threshold(max(self._thresholds[0], self.FIRST_GENERATION_THRESHOLD), *self._thresholds[1:])
+
+    def restore(self) -> None:
+        import gc
+
+        gc.set_threshold(*self._thresholds)
+        gc.unfreeze()
 
 
 def _chunks(items: Iterator[Article | Skip], size: int, on_error: str) -> Iterator[list[Article | Skip]]:
@@ -249,6 +279,7 @@ def _init_worker(model, renderer: Renderer) -> None:
             warnings.simplefilter("ignore")  # the main process already warned about versions
             _WORKER["tagger"] = load_model(model)
     _WORKER["renderer"] = renderer
+    _FewerCollections()  # for the worker's whole life
 
 
 def _score_in_worker(articles: list[Article]) -> ChunkResult:

@@ -49,8 +49,8 @@ def add_score_command(subparsers) -> argparse.ArgumentParser:
     score.add_argument("--on-error", choices=("skip", "fail"), default="skip",
                        help="malformed record: skip and report it (default), or stop with exit status 1")
     score.add_argument("--jobs", "-j", type=int, default=1, help="worker processes (default 1)")
-    score.add_argument("--chunk-size", type=int, default=256,
-                       help="articles scored, written and journaled together (default 256)")
+    score.add_argument("--chunk-size", type=int, default=1024,
+                       help="articles scored, written and journaled together (default 1024)")
     score.add_argument("--resume", action="store_true", help="continue an interrupted run with the same arguments")
     score.add_argument("--quiet", "-q", action="store_true", help="no progress bar and no per-record skip lines")
     score.set_defaults(handler=run_score)

@@ -7,13 +7,17 @@ segmenter settings it was trained with.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import NamedTuple
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
 from asnclf.errors import InputError
 from asnclf.segment import Segmenter, Sentence
+
+if TYPE_CHECKING:
+    from asnclf.linear_scorer import LinearScorer
+    from asnclf.word_counts import WordNgramCounter
 
 
 class Tagger:
@@ -27,6 +31,8 @@ class Tagger:
         Per-tag score at or above which the tag is given.
     pipeline : sklearn.pipeline.Pipeline
         The fitted feature + classifier pipeline.
+    scorer : LinearScorer or None
+        The scikit-learn-free form of the pipeline that scores with it, when it has one.
     manifest : dict
         What the saved artifact recorded (empty for an unsaved tagger).
     """
@@ -39,8 +45,14 @@ class Tagger:
         *,
         segmenter_settings: Mapping | None = None,
         manifest: Mapping | None = None,
+        scorer: LinearScorer | None = None,
+        load_pipeline: Callable[[], object] | None = None,
     ) -> None:
-        self.pipeline = pipeline
+        if pipeline is None and load_pipeline is None:
+            raise ValueError("a Tagger needs a pipeline or a way to load one")
+        self._pipeline = pipeline
+        self._load_pipeline = load_pipeline
+        self.scorer = scorer
         self.labels = tuple(labels)
         self._threshold_array = np.asarray(thresholds, dtype=float)
         self.thresholds = dict(zip(self.labels, (float(t) for t in self._threshold_array)))
@@ -48,6 +60,13 @@ class Tagger:
         self.segmenter = Segmenter.from_settings(**self.segmenter_settings)
         self.manifest = dict(manifest or {})
         self._fast: _FastPipeline | bool | None = None  # planned on first use
+
+    @property
+    def pipeline(self):
+        """The fitted scikit-learn pipeline (unpickled on first use when the model was loaded with a scoring form)."""
+        if self._pipeline is None:
+            self._pipeline = self._load_pipeline()
+        return self._pipeline
 
     def predict_proba(self, sentences: Sequence[str]) -> np.ndarray:
         """Scores in [0, 1], shape ``(len(sentences), len(labels))``.
@@ -58,6 +77,8 @@ class Tagger:
         sentences = _as_sentence_list(sentences)
         if not sentences:
             return np.zeros((0, len(self.labels)))
+        if self.scorer is not None:
+            return self.scorer.scores(sentences)
         if self._fast is None:
             self._fast = _FastPipeline.plan(self.pipeline)
         if self._fast:
@@ -251,7 +272,7 @@ class _FastPipeline:
     ordinary way.
     """
 
-    def __init__(self, union, classifier, counters: dict[int, _WordCounter]) -> None:
+    def __init__(self, union, classifier, counters: dict[int, WordNgramCounter]) -> None:
         from asnclf.cues import MATCHER
         from asnclf.number_kinds import VOCABULARY as NUMBER_VOCABULARY
         from asnclf.tokens import SharedVocabulary
@@ -307,27 +328,14 @@ class _FastPipeline:
 
 
 class _WordCounter:
-    """Word n-gram counts of a fitted ``TfidfVectorizer`` over asnclf's tokens, exactly as its ``transform`` counts them.
+    """Plans a :class:`~asnclf.word_counts.WordNgramCounter` for a fitted ``TfidfVectorizer`` it can stand in for."""
 
-    Every token of the vocabulary gets an integer id; an n-gram is the
-    integer key of :meth:`~asnclf.tokens.TokenBatch.ngrams`, looked up with
-    one ``searchsorted`` per n over the whole batch.
-    """
-
-    def __init__(self, vectorizer, digits_as_zero: bool, token_ids: dict[bytes, int],
-                 tables: dict[int, tuple[np.ndarray, np.ndarray]]) -> None:
-        self.digits_as_zero = digits_as_zero
-        self.min_n, self.max_n = vectorizer.ngram_range
-        self.n_features = len(vectorizer.vocabulary_)
-        self.token_ids = token_ids
-        self.base = len(token_ids) + 1
-        self.tables = tables
-
-    @classmethod
-    def plan(cls, vectorizer) -> _WordCounter | None:
+    @staticmethod
+    def plan(vectorizer) -> WordNgramCounter | None:
         from sklearn.feature_extraction.text import TfidfVectorizer
 
         from asnclf.tokens import tokenize_digits_as_zero, tokenize_keeping_digits
+        from asnclf.word_counts import WordNgramCounter
 
         tokenizers = {tokenize_digits_as_zero: True, tokenize_keeping_digits: False}
         eligible = (
@@ -340,53 +348,8 @@ class _WordCounter:
         )
         if not eligible:
             return None
-        min_n, max_n = vectorizer.ngram_range
-        token_ids: dict[bytes, int] = {}
-        for feature in vectorizer.vocabulary_:
-            for token in feature.split(" "):
-                token_ids.setdefault(token.encode("ascii"), len(token_ids))
-        base = len(token_ids) + 1  # ids are shifted by one: 0 is an unknown token
-        if base ** max_n >= 2**62:
-            return None  # n-gram keys would not fit in int64
-        keys: dict[int, list[tuple[int, int]]] = {n: [] for n in range(min_n, max_n + 1)}
-        for feature, column in vectorizer.vocabulary_.items():
-            parts = feature.split(" ")
-            if len(parts) in keys:
-                key = 0
-                for token in parts:
-                    key = key * base + token_ids[token.encode("ascii")] + 1
-                keys[len(parts)].append((key, column))
-        tables = {}
-        for n, pairs in keys.items():
-            pairs.sort()
-            tables[n] = (np.array([k for k, _ in pairs], dtype=np.int64), np.array([c for _, c in pairs], dtype=np.int64))
-        return cls(vectorizer, tokenizers[vectorizer.tokenizer], token_ids, tables)
-
-    def counts(self, batch):
-        import scipy.sparse as sp
-
-        ids = batch.ids(self.token_ids) + 1  # 0 for a token outside the vocabulary
-        rows, columns = [], []
-        for n in range(self.min_n, self.max_n + 1):
-            keys_n, columns_n = self.tables[n]
-            positions, key = batch.ngrams(ids, n, self.base)
-            if not len(keys_n) or not len(key):
-                continue
-            found = np.minimum(np.searchsorted(keys_n, key), len(keys_n) - 1)
-            hit = keys_n[found] == key
-            rows.append(batch.sentence_of[positions[hit]])
-            columns.append(columns_n[found[hit]])
-        n_sentences = batch.n_sentences
-        cells = np.concatenate(rows) * self.n_features + np.concatenate(columns) if rows else np.zeros(0, dtype=np.int64)
-        cells, counts = np.unique(cells, return_counts=True)
-        indptr = np.zeros(n_sentences + 1, dtype=np.int64)
-        np.cumsum(np.bincount(cells // self.n_features, minlength=n_sentences), out=indptr[1:])
-        matrix = sp.csr_matrix(
-            (counts.astype(np.float64), (cells % self.n_features).astype(np.int32), indptr.astype(np.int32)),
-            shape=(n_sentences, self.n_features),
-        )
-        matrix.has_sorted_indices = True
-        return matrix
+        features = sorted(vectorizer.vocabulary_, key=vectorizer.vocabulary_.get)
+        return WordNgramCounter.build(features, vectorizer.ngram_range, tokenizers[vectorizer.tokenizer])
 
 
 def _feature_weights(estimator) -> np.ndarray | None:

@@ -185,6 +185,13 @@ class SharedVocabulary:
                 translation[self.merged[token] + 1] = index
             self._translations[id(vocabulary)] = (vocabulary, translation)
 
+    def __getstate__(self) -> dict:
+        return {"merged": self.merged, "entries": list(self._translations.values())}
+
+    def __setstate__(self, state: dict) -> None:
+        self.merged = state["merged"]
+        self._translations = {id(vocabulary): (vocabulary, table) for vocabulary, table in state["entries"]}
+
     def translation(self, vocabulary: dict[bytes, int]) -> np.ndarray | None:
         """Merged id + 1 -> id in ``vocabulary`` (-1: not in it), or None for a vocabulary not merged here."""
         entry = self._translations.get(id(vocabulary))

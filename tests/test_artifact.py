@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import asnclf
-from asnclf.artifact import MANIFEST_FILE, MODEL_FILE, VersionMismatchWarning, load_model, save_model
+from asnclf.artifact import MANIFEST_FILE, MODEL_FILE, SCORING_FILE, VersionMismatchWarning, load_model, save_model
 from asnclf.errors import ArtifactError, InputError
 
 PROBE = ["ASN dilarang memasang foto bersama calon.", "Sebanyak 40 ASN dilaporkan melanggar netralitas.",
@@ -35,6 +35,14 @@ def test_tampered_model_file_is_refused(model_copy):
     with open(model_copy / MODEL_FILE, "ab") as handle:
         handle.write(b"\0")
     with pytest.raises(ArtifactError, match=r"model\.joblib: SHA-256 .* does not match the manifest"):
+        load_model(model_copy)
+
+
+def test_tampered_scoring_file_is_refused(model_copy):
+    data = bytearray((model_copy / SCORING_FILE).read_bytes())
+    data[-1] ^= 1
+    (model_copy / SCORING_FILE).write_bytes(bytes(data))
+    with pytest.raises(ArtifactError, match=r"scoring\.bin: SHA-256 .* does not match the manifest"):
         load_model(model_copy)
 
 
@@ -87,7 +95,7 @@ def test_failed_save_leaves_the_old_artifact_intact(tiny_trained, model_copy, mo
     def crash(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("asnclf.artifact.joblib.dump", crash)
+    monkeypatch.setattr("asnclf.linear_scorer.LinearScorer.save", crash)  # after model.joblib is written
     with pytest.raises(KeyboardInterrupt):
         save_model(result.tagger, model_copy, config={}, metrics={}, data_fingerprint="x", card="")
     after = {p.name: p.read_bytes() for p in model_copy.iterdir() if p.is_file()}

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from asnclf.cues import MATCHER
 from asnclf.number_kinds import number_kinds
 from asnclf.tokens import SharedVocabulary, TokenBatch, tokenize
-from test_score_support import ARTICLE, TRAINING, articles, tiny_model  # noqa: F401
+from test_score_support import ARTICLE, PLACES, TRAINING, articles, tiny_model  # noqa: F401
 
 WORDS = [
     "ASN", "asn", "dilarang", "tidak", "boleh", "tak", "diminta", "untuk", "agar", "jangan", "meng", "imbau", "dihimbau",
@@ -64,19 +64,77 @@ def tagger(tiny_model):
     return load_model(tiny_model)
 
 
-def test_fast_scores_equal_the_pipeline_bit_for_bit(tagger):
-    from asnclf.tagger import _FastPipeline
+@pytest.fixture(scope="module")
+def svm_pipeline(tagger):
+    """The tiny model's features with one-vs-rest linear SVMs, refitted on its own training sentences."""
+    from sklearn.base import clone
+    from sklearn.multiclass import OneVsRestClassifier
+    from sklearn.pipeline import Pipeline
+    from sklearn.svm import LinearSVC
 
-    sentences = SENTENCES + ["", "  ", "x", "12 12 12 ASN ASN dilarang", "Bupati Bupati Bupati", "é ü ASN"]
-    fast = tagger.predict_proba(sentences)
-    assert isinstance(tagger._fast, _FastPipeline)
-    assert np.array_equal(fast, tagger.pipeline.predict_proba(sentences))
+    from asnclf.labeled import label_matrix
+
+    sentences = [template.format(place=place, n=3 + 5 * k) for k, place in enumerate(PLACES) for template, _ in TRAINING]
+    labels = [tuple(tags) for _ in PLACES for _, tags in TRAINING]
+    features = clone(tagger.pipeline.steps[0][1])
+    pipeline = Pipeline([("features", features), ("classifier", OneVsRestClassifier(LinearSVC(C=0.5, random_state=0)))])
+    return pipeline.fit(sentences, label_matrix(labels))
+
+
+EDGE_SENTENCES = SENTENCES + ["", "  ", "x", "12 12 12 ASN ASN dilarang", "Bupati Bupati Bupati", "é ü ASN"]
+
+
+def test_loaded_model_scores_without_scikit_learn_equal_to_the_pipeline_bit_for_bit(tagger):
+    from asnclf.linear_scorer import LinearScorer
+
+    assert isinstance(tagger.scorer, LinearScorer)
+    assert np.array_equal(tagger.predict_proba(EDGE_SENTENCES), tagger.pipeline.predict_proba(EDGE_SENTENCES))
+
+
+def test_fast_pipeline_scores_equal_the_pipeline_bit_for_bit(tagger):
+    from asnclf.tagger import Tagger, _FastPipeline
+
+    plain = Tagger(tagger.pipeline, tagger.labels, [0.5] * 3)  # no scoring form: the scikit-learn route
+    fast = plain.predict_proba(EDGE_SENTENCES)
+    assert isinstance(plain._fast, _FastPipeline)
+    assert np.array_equal(fast, tagger.pipeline.predict_proba(EDGE_SENTENCES))
+
+
+def test_linear_svm_scoring_form_equals_its_squashed_margins(svm_pipeline, tmp_path):
+    from asnclf.linear_scorer import LinearScorer
+    from asnclf.tagger import estimator_scores
+
+    scorer = LinearScorer.from_pipeline(svm_pipeline)
+    scorer.save(tmp_path / "scoring.bin")
+    loaded = LinearScorer.load(tmp_path / "scoring.bin")
+    assert np.array_equal(loaded.scores(EDGE_SENTENCES), estimator_scores(svm_pipeline, EDGE_SENTENCES))
+
+
+def test_pipelines_without_a_scoring_form_are_recognised(tagger):
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.multiclass import OneVsRestClassifier
+    from sklearn.naive_bayes import ComplementNB
+    from sklearn.pipeline import FeatureUnion, Pipeline
+
+    from asnclf.linear_scorer import LinearScorer
+
+    features, classifier = tagger.pipeline.steps[0][1], tagger.pipeline.steps[1][1]
+    naive_bayes = OneVsRestClassifier(ComplementNB()).fit(features.transform(SENTENCES[:6]), np.eye(3, dtype=int)[[0, 1, 2, 0, 1, 2]])
+    assert LinearScorer.from_pipeline(Pipeline([("features", features), ("classifier", naive_bayes)])) is None
+    characters = FeatureUnion([("char", TfidfVectorizer(analyzer="char_wb").fit(SENTENCES))])
+    assert LinearScorer.from_pipeline(Pipeline([("features", characters), ("classifier", classifier)])) is None
+    assert LinearScorer.from_pipeline(classifier) is None
+    assert LinearScorer.from_pipeline(tagger.pipeline) is not None
 
 
 @settings(max_examples=100, deadline=None)
 @given(st.lists(text_strategy, min_size=1, max_size=6))
 def test_fast_scores_equal_the_pipeline_on_any_text(tagger, sentences):
-    assert np.array_equal(tagger.predict_proba(sentences), tagger.pipeline.predict_proba(sentences))
+    from asnclf.tagger import Tagger
+
+    expected = tagger.pipeline.predict_proba(sentences)
+    assert np.array_equal(tagger.predict_proba(sentences), expected)
+    assert np.array_equal(Tagger(tagger.pipeline, tagger.labels, [0.5] * 3).predict_proba(sentences), expected)
 
 
 def test_unrecognised_pipeline_is_scored_the_ordinary_way(tagger):
@@ -90,6 +148,15 @@ def test_unrecognised_pipeline_is_scored_the_ordinary_way(tagger):
     assert _FastPipeline.plan(steps[1][1]) is False
     one_block = Pipeline([("features", steps[0][1].transformer_list[1][1]), ("classifier", steps[1][1])])
     assert _FastPipeline.plan(one_block) is False
+
+
+def test_pickled_tagger_keeps_one_shared_look_up_for_its_vocabularies(tagger):
+    import pickle
+
+    copy = pickle.loads(pickle.dumps(tagger))
+    for counter in copy.scorer.counters.values():
+        assert copy.scorer.shared.translation(counter.token_ids) is not None
+    assert np.array_equal(copy.predict_proba(SENTENCES), tagger.predict_proba(SENTENCES))
 
 
 def test_pickled_tagger_drops_and_rebuilds_its_fast_plan(tagger):

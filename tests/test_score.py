@@ -324,12 +324,13 @@ def test_unusable_inputs_are_one_line_and_status_2(tiny_model, tmp_path, capsys,
     assert not (tmp_path / "out.jsonl").exists()
 
 
-def test_score_path_imports_no_pydantic_datasets_matplotlib_or_tqdm(tiny_model, tmp_path):
+def test_score_path_imports_no_scikit_learn_pydantic_datasets_matplotlib_or_tqdm(tiny_model, tmp_path):
     (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
     code = (
         "import sys; from asnclf.cli import main; "
         f"assert main(['score', {str(tmp_path / 'a.txt')!r}, '--model', {str(tiny_model)!r}, '-o', {str(tmp_path / 'o.jsonl')!r}]) == 0; "
-        "heavy = sorted(m for m in ('pydantic', 'datasets', 'matplotlib', 'tqdm') if m in sys.modules); print(heavy)"
+        "heavy = sorted(m for m in ('sklearn', 'joblib', 'pydantic', 'datasets', 'matplotlib', 'tqdm') if m in sys.modules); "
+        "print(heavy)"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"

@@ -1,0 +1,162 @@
+"""Scores of a linear model over asnclf's own feature blocks, computed with numpy and scipy alone.
+
+Unpickling a scikit-learn pipeline imports scikit-learn, which alone takes
+over a second: most of the start of ``asnclf score``. When a pipeline is
+asnclf's word TF-IDF, cue and number blocks followed by one-vs-rest linear
+classifiers (logistic regression or linear SVM), :meth:`LinearScorer.from_pipeline`
+extracts what scoring needs (vocabulary, idf, weights) into plain arrays,
+saved beside the pickle; :meth:`LinearScorer.scores` then repeats
+scikit-learn's arithmetic operation for operation, so the scores equal
+``pipeline.predict_proba`` bit for bit (tests/test_fast_paths.py checks it).
+Any other pipeline (character n-grams, naive Bayes) has no such form and is
+scored through scikit-learn.
+
+The file holds a JSON header and the arrays, each written with
+``numpy.save`` (no pickles: ``allow_pickle=False`` on reading), in a fixed
+order, so equal models give equal bytes.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import scipy.sparse as sp
+from scipy.special import expit
+
+from asnclf.cues import MATCHER, cue_matrix
+from asnclf.number_kinds import VOCABULARY as NUMBER_VOCABULARY
+from asnclf.number_kinds import number_matrix
+from asnclf.tokens import SharedVocabulary, TokenBatch
+from asnclf.word_counts import WordNgramCounter
+
+FORMAT = "asnclf-linear-scorer/1"
+
+
+class LinearScorer:
+    """Feature blocks in union order, then ``squash(X @ weights + intercepts)``."""
+
+    def __init__(self, blocks: list[dict], weights: np.ndarray, intercepts: np.ndarray, squash: str,
+                 arrays: dict[str, np.ndarray]) -> None:
+        self.blocks = blocks
+        self.weights = np.ascontiguousarray(weights)
+        self.intercepts = intercepts
+        self.squash = squash
+        self.arrays = arrays
+        self.counters: dict[int, WordNgramCounter] = {}
+        for index, block in enumerate(blocks):
+            if block["kind"] == "word":
+                counter = WordNgramCounter.build(block["vocabulary"], tuple(block["ngram_range"]), block["digits_as_zero"])
+                if counter is None:
+                    raise ValueError("word vocabulary too large for integer n-gram keys")
+                self.counters[index] = counter
+        vocabularies = [c.token_ids for c in self.counters.values() if c.digits_as_zero]
+        self.shared = SharedVocabulary(vocabularies + [MATCHER.vocabulary, NUMBER_VOCABULARY])
+
+    @classmethod
+    def from_pipeline(cls, pipeline) -> LinearScorer | None:
+        """The scoring form of a fitted pipeline, or None when it has none (see the module docstring)."""
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.multiclass import OneVsRestClassifier
+        from sklearn.pipeline import FeatureUnion, Pipeline
+        from sklearn.svm import LinearSVC
+
+        from asnclf.features import CueWordFeatures, NumberFeatures
+        from asnclf.tagger import _WordCounter
+
+        if not isinstance(pipeline, Pipeline) or len(pipeline.steps) != 2:
+            return None
+        union, classifier = pipeline.steps[0][1], pipeline.steps[1][1]
+        if not isinstance(union, FeatureUnion) or not isinstance(classifier, OneVsRestClassifier):
+            return None
+        estimators = classifier.estimators_
+        kinds = {type(e) for e in estimators}
+        if kinds not in ({LogisticRegression}, {LinearSVC}) or not classifier.multilabel_:
+            return None
+        if any(list(e.classes_) != [0, 1] or e.coef_.shape[0] != 1 for e in estimators):
+            return None
+        blocks, arrays = [], {}
+        for index, (_, transformer, weight) in enumerate(union._iter()):
+            block: dict = {"weight": weight}
+            if type(transformer) is TfidfVectorizer:
+                if _WordCounter.plan(transformer) is None or transformer.norm not in ("l2", None):
+                    return None
+                tfidf = transformer._tfidf
+                block.update(kind="word", vocabulary=sorted(transformer.vocabulary_, key=transformer.vocabulary_.get),
+                             ngram_range=list(transformer.ngram_range), sublinear_tf=bool(tfidf.sublinear_tf),
+                             norm=transformer.norm, use_idf=hasattr(tfidf, "idf_"),
+                             digits_as_zero=_WordCounter.plan(transformer).digits_as_zero)
+                if hasattr(tfidf, "idf_"):
+                    arrays[f"idf_{index}"] = np.asarray(tfidf.idf_, dtype=np.float64)
+            elif type(transformer) is CueWordFeatures:
+                block.update(kind="cues", value=transformer.weight, interactions=bool(transformer.interactions))
+            elif type(transformer) is NumberFeatures:
+                block.update(kind="numbers", value=transformer.weight)
+            else:
+                return None
+            blocks.append(block)
+        weights = np.column_stack([e.coef_.ravel() for e in estimators])
+        intercepts = np.array([float(np.ravel(e.intercept_)[0]) for e in estimators])
+        squash = "logistic" if kinds == {LogisticRegression} else "margin"
+        return cls(blocks, weights, intercepts, squash, arrays)
+
+    def scores(self, sentences: list[str]) -> np.ndarray:
+        """Scores in [0, 1], shape ``(len(sentences), tags)``, equal to the pipeline's."""
+        batches: dict[bool, TokenBatch] = {}
+
+        def tokens(digits_as_zero: bool) -> TokenBatch:
+            if digits_as_zero not in batches:
+                batches[digits_as_zero] = TokenBatch(sentences, digits_as_zero, self.shared if digits_as_zero else None)
+            return batches[digits_as_zero]
+
+        matrices = []
+        for index, block in enumerate(self.blocks):
+            if block["kind"] == "word":
+                counter = self.counters[index]
+                matrix = _tfidf(counter.counts(tokens(counter.digits_as_zero)), block, self.arrays.get(f"idf_{index}"))
+            elif block["kind"] == "cues":
+                matrix = cue_matrix(tokens(True), block["value"], block["interactions"])
+            else:
+                matrix = number_matrix(tokens(True), sentences, block["value"])
+            matrices.append(matrix if block["weight"] is None else matrix * block["weight"])
+        features = sp.hstack(matrices).tocsr()
+        decision = features @ self.weights + self.intercepts
+        if self.squash == "logistic":
+            return expit(decision)
+        return 1.0 / (1.0 + np.exp(-decision))
+
+    def save(self, path: Path) -> None:
+        header = {"format": FORMAT, "blocks": self.blocks, "squash": self.squash, "arrays": sorted(self.arrays)}
+        with open(path, "wb") as handle:
+            np.save(handle, np.frombuffer(json.dumps(header, sort_keys=True).encode("utf-8"), dtype=np.uint8))
+            for array in (self.weights, self.intercepts, *(self.arrays[name] for name in sorted(self.arrays))):
+                np.save(handle, array, allow_pickle=False)
+
+    @classmethod
+    def load(cls, path: Path) -> LinearScorer:
+        with open(path, "rb") as handle:
+            header = json.loads(np.load(handle, allow_pickle=False).tobytes().decode("utf-8"))
+            if header.get("format") != FORMAT:
+                raise ValueError(f"format {header.get('format')!r}, expected {FORMAT!r}")
+            weights = np.load(handle, allow_pickle=False)
+            intercepts = np.load(handle, allow_pickle=False)
+            arrays = {name: np.load(handle, allow_pickle=False) for name in header["arrays"]}
+        return cls(header["blocks"], weights, intercepts, header["squash"], arrays)
+
+
+def _tfidf(counts: sp.csr_matrix, block: dict, idf: np.ndarray | None) -> sp.csr_matrix:
+    """scikit-learn's ``TfidfTransformer.transform`` on counts, in the same operations and order."""
+    if block["sublinear_tf"]:
+        np.log(counts.data, counts.data)
+        counts.data += 1.0
+    if idf is not None:
+        counts.data *= idf[counts.indices]
+    if block["norm"] == "l2":
+        # Row by row, summed in index order as scikit-learn's inplace_csr_row_normalize_l2 does.
+        rows = np.repeat(np.arange(counts.shape[0]), np.diff(counts.indptr))
+        norms = np.sqrt(np.bincount(rows, weights=counts.data * counts.data, minlength=counts.shape[0]))
+        norms[norms == 0.0] = 1.0
+        counts.data /= norms[rows]
+    return counts

@@ -1,0 +1,87 @@
+"""Word n-gram counts of a fitted vocabulary over asnclf's tokens, for a whole batch of sentences at once.
+
+The counts are exactly those of scikit-learn's ``CountVectorizer.transform``
+with :func:`asnclf.tokens.tokenize_digits_as_zero` (or
+:func:`~asnclf.tokens.tokenize_keeping_digits`) as tokenizer, but are built
+by numpy: every token of the vocabulary gets an integer id, an n-gram is the
+integer key of :meth:`~asnclf.tokens.TokenBatch.ngrams`, and the keys are
+looked up with one ``searchsorted`` per n over the batch instead of one dict
+look-up per n-gram.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import scipy.sparse as sp
+
+from asnclf.tokens import TokenBatch
+
+
+class WordNgramCounter:
+    """Counts of the n-grams of ``features`` (column order), n in ``ngram_range``."""
+
+    def __init__(self, digits_as_zero: bool, ngram_range: tuple[int, int], n_features: int,
+                 token_ids: dict[bytes, int], tables: dict[int, tuple[np.ndarray, np.ndarray]]) -> None:
+        self.digits_as_zero = digits_as_zero
+        self.min_n, self.max_n = ngram_range
+        self.n_features = n_features
+        self.token_ids = token_ids
+        self.base = len(token_ids) + 1  # ids are shifted by one: 0 is a token outside the vocabulary
+        self.tables = tables
+        self.unigram_columns = np.full(self.base, -1, dtype=np.int64)  # indexed by id + 1
+        if 1 in tables:
+            keys, columns = tables[1]
+            self.unigram_columns[keys] = columns
+
+    @classmethod
+    def build(cls, features: Sequence[str], ngram_range: tuple[int, int], digits_as_zero: bool) -> WordNgramCounter | None:
+        """A counter for the n-gram ``features`` (space-joined tokens), or None if their keys would overflow int64."""
+        min_n, max_n = ngram_range
+        token_ids: dict[bytes, int] = {}
+        for feature in features:
+            for token in feature.split(" "):
+                token_ids.setdefault(token.encode("ascii"), len(token_ids))
+        base = len(token_ids) + 1
+        if base ** max_n >= 2**62:
+            return None
+        keys: dict[int, list[tuple[int, int]]] = {n: [] for n in range(min_n, max_n + 1)}
+        for column, feature in enumerate(features):
+            parts = feature.split(" ")
+            if len(parts) in keys:
+                key = 0
+                for token in parts:
+                    key = key * base + token_ids[token.encode("ascii")] + 1
+                keys[len(parts)].append((key, column))
+        tables = {}
+        for n, pairs in keys.items():
+            pairs.sort()
+            tables[n] = (np.array([k for k, _ in pairs], dtype=np.int64), np.array([c for _, c in pairs], dtype=np.int64))
+        return cls(digits_as_zero, ngram_range, len(features), token_ids, tables)
+
+    def counts(self, batch: TokenBatch) -> sp.csr_matrix:
+        """A CSR matrix (sentences × features) of n-gram counts, indices sorted within each row."""
+        ids = batch.ids(self.token_ids) + 1  # 0 for a token outside the vocabulary
+        rows, columns = [], []
+        for n in range(self.min_n, self.max_n + 1):
+            if n == 1:  # a unigram's column is read straight off its id
+                found = self.unigram_columns[ids]
+                positions = np.flatnonzero(found >= 0)
+                rows.append(batch.sentence_of[positions])
+                columns.append(found[positions])
+                continue
+            keys_n, columns_n = self.tables[n]
+            positions, key = batch.ngrams(ids, n, self.base)
+            if not len(keys_n) or not len(key):
+                continue
+            found = np.minimum(np.searchsorted(keys_n, key), len(keys_n) - 1)
+            hit = keys_n[found] == key
+            rows.append(batch.sentence_of[positions[hit]])
+            columns.append(columns_n[found[hit]])
+        row = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
+        column = np.concatenate(columns) if columns else np.zeros(0, dtype=np.int64)
+        # One entry per occurrence; summing the duplicates gives the counts, with indices sorted per row.
+        matrix = sp.csr_matrix((np.ones(len(row)), (row, column)), shape=(batch.n_sentences, self.n_features))
+        matrix.sum_duplicates()
+        return matrix
