@@ -34,6 +34,11 @@ class WordNgramCounter:
         if 1 in tables:
             keys, columns = tables[1]
             self.unigram_columns[keys] = columns
+        # Tokens that begin some n-gram of the vocabulary (n > 1): only those positions are looked up.
+        self.starts_ngram = np.zeros(self.base, dtype=bool)
+        for n, (keys, _) in tables.items():
+            if n > 1 and len(keys):
+                self.starts_ngram[keys // self.base ** (n - 1)] = True
 
     @classmethod
     def build(cls, features: Sequence[str], ngram_range: tuple[int, int], digits_as_zero: bool) -> WordNgramCounter | None:
@@ -73,6 +78,8 @@ class WordNgramCounter:
                 continue
             keys_n, columns_n = self.tables[n]
             positions, key = batch.ngrams(ids, n, self.base)
+            begins = self.starts_ngram[key // self.base ** (n - 1)]
+            positions, key = positions[begins], key[begins]
             if not len(keys_n) or not len(key):
                 continue
             found = np.minimum(np.searchsorted(keys_n, key), len(keys_n) - 1)
