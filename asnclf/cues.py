@@ -218,7 +218,7 @@ class CueMatcher:
         def unnegated(r: int) -> np.ndarray:
             """Sentences where the role's word occurs at least once not right after "tidak"/"tak"."""
             word = has(r)
-            negated = batch.followed(negated_after, word) + 1
+            negated = np.flatnonzero(word & batch.before(negated_after))
             return batch.count_per_sentence(np.flatnonzero(word)) > batch.count_per_sentence(negated)
 
         # "tidak dilarang" is a permission, not a ban ("dilarang" is left out of
@@ -226,15 +226,12 @@ class CueMatcher:
         found[unnegated(_ROLE["dilarang"])] |= _BIT["prohibition_word"]
         found[unnegated(_ROLE["boleh"]) | unnegated(_ROLE["diperbolehkan"])] |= _BIT["permission"]
         request, negation, link = has(_ROLE["request"]), has(_ROLE["negation"]), has(_ROLE["link"])
-        mark(batch.followed(request, negation), _BIT["negated_request"])
-        if len(ids) > 2:
-            linked = np.flatnonzero(request[:-2] & link[1:-1] & negation[2:] & batch.same_sentence(2))
-            mark(linked, _BIT["negated_request"])
+        negated_request = request & (batch.after(negation) | batch.after(link) & batch.after(negation, 2))
+        mark(np.flatnonzero(negated_request), _BIT["negated_request"])
         call_verb, call_word = has(_ROLE["call_verb"]), has(_ROLE["call_word"])
         for gap in range(1, _CALL_GAP + 2):
-            mark(batch.followed(call_verb, call_word, gap), _BIT["emphasis_call"])
-        emphasis = np.zeros(n, dtype=bool)
-        emphasis[sentence_of[np.flatnonzero(has(_ROLE["emphasis"]))]] = True
+            mark(np.flatnonzero(call_verb & batch.after(call_word, gap)), _BIT["emphasis_call"])
+        emphasis = batch.any_per_sentence(has(_ROLE["emphasis"]))
         found[emphasis & (found & _BIT["emphasis_call"] == 0)] |= _BIT["emphasis_statement"]
         return found
 

@@ -28,8 +28,8 @@ from scipy.special import expit
 from asnclf.cues import MATCHER, cue_matrix
 from asnclf.number_kinds import VOCABULARY as NUMBER_VOCABULARY
 from asnclf.number_kinds import number_matrix
-from asnclf.tokens import SharedVocabulary, TokenBatch
-from asnclf.word_counts import WordNgramCounter
+from asnclf.tokens import SharedVocabulary, TokenBatches
+from asnclf.word_counts import WordNgramCounter, counter_for_vectorizer
 
 FORMAT = "asnclf-linear-scorer/1"
 
@@ -51,8 +51,7 @@ class LinearScorer:
                 if counter is None:
                     raise ValueError("word vocabulary too large for integer n-gram keys")
                 self.counters[index] = counter
-        vocabularies = [c.token_ids for c in self.counters.values() if c.digits_as_zero]
-        self.shared = SharedVocabulary(vocabularies + [MATCHER.vocabulary, NUMBER_VOCABULARY])
+        self.shared = feature_vocabulary(self.counters.values())
 
     @classmethod
     def from_pipeline(cls, pipeline) -> LinearScorer | None:
@@ -64,7 +63,6 @@ class LinearScorer:
         from sklearn.svm import LinearSVC
 
         from asnclf.features import CueWordFeatures, NumberFeatures
-        from asnclf.tagger import _WordCounter
 
         if not isinstance(pipeline, Pipeline) or len(pipeline.steps) != 2:
             return None
@@ -81,13 +79,14 @@ class LinearScorer:
         for index, (_, transformer, weight) in enumerate(union._iter()):
             block: dict = {"weight": weight}
             if type(transformer) is TfidfVectorizer:
-                if _WordCounter.plan(transformer) is None or transformer.norm not in ("l2", None):
+                counter = counter_for_vectorizer(transformer)
+                if counter is None or transformer.norm not in ("l2", None):
                     return None
                 tfidf = transformer._tfidf
                 block.update(kind="word", vocabulary=sorted(transformer.vocabulary_, key=transformer.vocabulary_.get),
                              ngram_range=list(transformer.ngram_range), sublinear_tf=bool(tfidf.sublinear_tf),
                              norm=transformer.norm, use_idf=hasattr(tfidf, "idf_"),
-                             digits_as_zero=_WordCounter.plan(transformer).digits_as_zero)
+                             digits_as_zero=counter.digits_as_zero)
                 if hasattr(tfidf, "idf_"):
                     arrays[f"idf_{index}"] = np.asarray(tfidf.idf_, dtype=np.float64)
             elif type(transformer) is CueWordFeatures:
@@ -104,13 +103,7 @@ class LinearScorer:
 
     def scores(self, sentences: list[str]) -> np.ndarray:
         """Scores in [0, 1], shape ``(len(sentences), tags)``, equal to the pipeline's."""
-        batches: dict[bool, TokenBatch] = {}
-
-        def tokens(digits_as_zero: bool) -> TokenBatch:
-            if digits_as_zero not in batches:
-                batches[digits_as_zero] = TokenBatch(sentences, digits_as_zero, self.shared if digits_as_zero else None)
-            return batches[digits_as_zero]
-
+        tokens = TokenBatches(sentences, self.shared)
         matrices = []
         for index, block in enumerate(self.blocks):
             if block["kind"] == "word":
@@ -144,6 +137,12 @@ class LinearScorer:
             intercepts = np.load(handle, allow_pickle=False)
             arrays = {name: np.load(handle, allow_pickle=False) for name in header["arrays"]}
         return cls(header["blocks"], weights, intercepts, header["squash"], arrays)
+
+
+def feature_vocabulary(counters) -> SharedVocabulary:
+    """One look-up for the digits-as-zero word counters' vocabularies and the cue and number lexicons."""
+    vocabularies = [counter.token_ids for counter in counters if counter.digits_as_zero]
+    return SharedVocabulary(vocabularies + [MATCHER.vocabulary, NUMBER_VOCABULARY])
 
 
 def _tfidf(counts: sp.csr_matrix, block: dict, idf: np.ndarray | None) -> sp.csr_matrix:

@@ -10,6 +10,8 @@ tokens: "1.234 ASN" is ``0 000 asn``, "27 November 2024" is ``00 november
 
 from __future__ import annotations
 
+from itertools import repeat
+
 import numpy as np
 import scipy.sparse as sp
 
@@ -92,7 +94,7 @@ def number_kinds(batch: TokenBatch, sentences: list[str]) -> np.ndarray:
     }
     kinds = {name: batch.any_per_sentence(mask) for name, mask in positions.items()}
     # "12%" tokenises to "00" alone: the sign is seen on the text.
-    kinds["percent"] |= np.fromiter(map(str.__contains__, sentences, ["%"] * len(sentences)), dtype=bool,
+    kinds["percent"] |= np.fromiter(map(str.__contains__, sentences, repeat("%")), dtype=bool,
                                     count=len(sentences)) & batch.any_per_sentence(number)
     # A count is a number that is none of the other kinds (nor the "000" group of a thousands number).
     other = positions["year"] | positions["date"] | positions["time"] | positions["law"] | positions["money"]

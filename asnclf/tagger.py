@@ -263,7 +263,7 @@ class _FastPipeline:
     """The pipeline's scores with each sentence tokenised once for all blocks, and word n-grams counted by numpy.
 
     Only the tokenising and counting steps are shared or replaced: a fitted
-    word ``TfidfVectorizer`` gets its counts from :class:`_WordCounter`, the
+    word ``TfidfVectorizer`` gets its counts from a :class:`~asnclf.word_counts.WordNgramCounter`, the
     cue block its tokens from the same :class:`~asnclf.tokens.TokenBatch`;
     TF-IDF weighting, the other blocks, the stacking and the classifier are
     scikit-learn's own calls, so the scores are identical, bit for bit, to
@@ -273,15 +273,12 @@ class _FastPipeline:
     """
 
     def __init__(self, union, classifier, counters: dict[int, WordNgramCounter]) -> None:
-        from asnclf.cues import MATCHER
-        from asnclf.number_kinds import VOCABULARY as NUMBER_VOCABULARY
-        from asnclf.tokens import SharedVocabulary
+        from asnclf.linear_scorer import feature_vocabulary
 
         self.union = union
         self.classifier = classifier
         self.counters = counters
-        vocabularies = [c.token_ids for c in counters.values() if c.digits_as_zero] + [MATCHER.vocabulary, NUMBER_VOCABULARY]
-        self.shared = SharedVocabulary(vocabularies)
+        self.shared = feature_vocabulary(counters.values())
 
     @classmethod
     def plan(cls, pipeline) -> _FastPipeline | bool:
@@ -294,24 +291,20 @@ class _FastPipeline:
             return False
         if not (hasattr(union, "_iter") and hasattr(union, "_hstack")):
             return False  # a scikit-learn without these internals: use the public path
+        from asnclf.word_counts import counter_for_vectorizer
+
         counters = {}
         for _, transformer, _ in union._iter():
-            counter = _WordCounter.plan(transformer)
+            counter = counter_for_vectorizer(transformer)
             if counter is not None:
                 counters[id(transformer)] = counter
         return cls(union, classifier, counters) if counters else False
 
     def scores(self, sentences: list[str]) -> np.ndarray:
         from asnclf.features import CueWordFeatures, NumberFeatures
-        from asnclf.tokens import TokenBatch
+        from asnclf.tokens import TokenBatches
 
-        batches: dict[bool, TokenBatch] = {}
-
-        def tokens(digits_as_zero: bool) -> TokenBatch:
-            if digits_as_zero not in batches:
-                batches[digits_as_zero] = TokenBatch(sentences, digits_as_zero, self.shared if digits_as_zero else None)
-            return batches[digits_as_zero]
-
+        tokens = TokenBatches(sentences, self.shared)
         blocks = []
         for _, transformer, weight in self.union._iter():
             counter = self.counters.get(id(transformer))
@@ -325,31 +318,6 @@ class _FastPipeline:
                 block = transformer.transform(sentences)
             blocks.append(block if weight is None else block * weight)
         return estimator_scores(self.classifier, self.union._hstack(blocks))
-
-
-class _WordCounter:
-    """Plans a :class:`~asnclf.word_counts.WordNgramCounter` for a fitted ``TfidfVectorizer`` it can stand in for."""
-
-    @staticmethod
-    def plan(vectorizer) -> WordNgramCounter | None:
-        from sklearn.feature_extraction.text import TfidfVectorizer
-
-        from asnclf.tokens import tokenize_digits_as_zero, tokenize_keeping_digits
-        from asnclf.word_counts import WordNgramCounter
-
-        tokenizers = {tokenize_digits_as_zero: True, tokenize_keeping_digits: False}
-        eligible = (
-            type(vectorizer) is TfidfVectorizer
-            and vectorizer.analyzer == "word" and vectorizer.input == "content"
-            and vectorizer.tokenizer in tokenizers and vectorizer.preprocessor is None
-            and not vectorizer.lowercase and vectorizer.strip_accents is None and vectorizer.stop_words is None
-            and not vectorizer.binary and vectorizer.dtype == np.float64
-            and hasattr(vectorizer, "vocabulary_") and hasattr(vectorizer, "_tfidf")
-        )
-        if not eligible:
-            return None
-        features = sorted(vectorizer.vocabulary_, key=vectorizer.vocabulary_.get)
-        return WordNgramCounter.build(features, vectorizer.ngram_range, tokenizers[vectorizer.tokenizer])
 
 
 def _feature_weights(estimator) -> np.ndarray | None:

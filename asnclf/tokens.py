@@ -106,12 +106,6 @@ class TokenBatch:
         positions = np.flatnonzero(valid)
         return positions, key[positions]
 
-    def followed(self, first: np.ndarray, second: np.ndarray, gap: int = 1) -> np.ndarray:
-        """Positions i where ``first[i]`` and ``second[i + gap]`` hold, both in one sentence (boolean token masks)."""
-        if len(first) <= gap:
-            return np.zeros(0, dtype=np.int64)
-        return np.flatnonzero(first[:-gap] & second[gap:] & self.same_sentence(gap))
-
     def after(self, mask: np.ndarray, gap: int = 1) -> np.ndarray:
         """``result[i]``: ``mask[i + gap]`` holds and that token is in the same sentence as token i."""
         shifted = np.zeros(len(mask), dtype=bool)
@@ -162,6 +156,24 @@ def lexicon_tables(
         for index, bits in rows.items():
             arrays[name][index] = bits
     return vocabulary, arrays
+
+
+class TokenBatches:
+    """The :class:`TokenBatch` of one list of sentences for each digit mode, made on first request.
+
+    Digits-as-zero batches look their tokens up through ``shared``.
+    """
+
+    def __init__(self, sentences: list[str], shared: SharedVocabulary | None = None) -> None:
+        self.sentences = sentences
+        self.shared = shared
+        self._made: dict[bool, TokenBatch] = {}
+
+    def __call__(self, digits_as_zero: bool = True) -> TokenBatch:
+        if digits_as_zero not in self._made:
+            shared = self.shared if digits_as_zero else None
+            self._made[digits_as_zero] = TokenBatch(self.sentences, digits_as_zero, shared)
+        return self._made[digits_as_zero]
 
 
 class SharedVocabulary:

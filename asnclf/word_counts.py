@@ -16,7 +16,9 @@ from collections.abc import Sequence
 import numpy as np
 import scipy.sparse as sp
 
-from asnclf.tokens import TokenBatch
+from asnclf.tokens import TokenBatch, tokenize_digits_as_zero, tokenize_keeping_digits
+
+_TOKENIZERS = {tokenize_digits_as_zero: True, tokenize_keeping_digits: False}  # tokenizer -> digits_as_zero
 
 
 class WordNgramCounter:
@@ -92,3 +94,21 @@ class WordNgramCounter:
         matrix = sp.csr_matrix((np.ones(len(row)), (row, column)), shape=(batch.n_sentences, self.n_features))
         matrix.sum_duplicates()
         return matrix
+
+
+def counter_for_vectorizer(vectorizer) -> WordNgramCounter | None:
+    """A counter standing in for a fitted word ``TfidfVectorizer``'s counting step, or None if it cannot."""
+    from sklearn.feature_extraction.text import TfidfVectorizer  # only called on a loaded scikit-learn pipeline
+
+    eligible = (
+        type(vectorizer) is TfidfVectorizer
+        and vectorizer.analyzer == "word" and vectorizer.input == "content"
+        and vectorizer.tokenizer in _TOKENIZERS and vectorizer.preprocessor is None
+        and not vectorizer.lowercase and vectorizer.strip_accents is None and vectorizer.stop_words is None
+        and not vectorizer.binary and vectorizer.dtype == np.float64
+        and hasattr(vectorizer, "vocabulary_") and hasattr(vectorizer, "_tfidf")
+    )
+    if not eligible:
+        return None
+    features = sorted(vectorizer.vocabulary_, key=vectorizer.vocabulary_.get)
+    return WordNgramCounter.build(features, vectorizer.ngram_range, _TOKENIZERS[vectorizer.tokenizer])
