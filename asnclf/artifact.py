@@ -226,7 +226,7 @@ def _warn_on_version_mismatch(directory: Path, saved: dict) -> None:
 # any of them makes a saved model stale even with the same data and config.
 FEATURE_MODULES = (
     "boilerplate.py", "segment.py", "tokens.py", "cues.py", "number_kinds.py", "features.py", "word_counts.py",
-    "linear_scorer.py",
+    "linear_scorer.py", "key_index.py",
 )
 
 

@@ -189,37 +189,26 @@ class CueMatcher:
 
     def family_bits(self, batch: TokenBatch) -> np.ndarray:
         """One int64 per sentence: bit ``i`` set when family ``FAMILY_NAMES[i]`` is present."""
-        n = batch.n_sentences
-        found = np.zeros(n, dtype=np.int64)
         ids = batch.ids(self.vocabulary) + 1  # 0 for a word outside the lexicon
-        sentence_of = batch.sentence_of
-
-        def mark(positions: np.ndarray, bits) -> None:
-            np.bitwise_or.at(found, sentence_of[positions], bits)
-
-        bits = self.word_bits[ids]
-        hits = np.flatnonzero(bits)
-        mark(hits, bits[hits])
+        found = batch.or_per_sentence(self.word_bits[ids])
         for size, (keys, families) in self.phrases.items():
             positions, key = batch.ngrams(ids, size, self.base)
             if not len(keys):
                 continue
             slot = np.minimum(np.searchsorted(keys, key), len(keys) - 1)
             hit = keys[slot] == key
-            mark(positions[hit], families[slot[hit]])
+            np.bitwise_or.at(found, batch.sentence_of[positions[hit]], families[slot[hit]])
 
         role = self.role_bits[ids]
 
         def has(r: int) -> np.ndarray:
             return (role & r) != 0
 
-        negated_after = has(_ROLE["tidak_tak"])
+        negated = batch.before(has(_ROLE["tidak_tak"]))
 
         def unnegated(r: int) -> np.ndarray:
             """Sentences where the role's word occurs at least once not right after "tidak"/"tak"."""
-            word = has(r)
-            negated = np.flatnonzero(word & batch.before(negated_after))
-            return batch.count_per_sentence(np.flatnonzero(word)) > batch.count_per_sentence(negated)
+            return batch.any_per_sentence(has(r) & ~negated)
 
         # "tidak dilarang" is a permission, not a ban ("dilarang" is left out of
         # the word list for this); "boleh" after a negation is a ban, not a permission.
@@ -227,10 +216,12 @@ class CueMatcher:
         found[unnegated(_ROLE["boleh"]) | unnegated(_ROLE["diperbolehkan"])] |= _BIT["permission"]
         request, negation, link = has(_ROLE["request"]), has(_ROLE["negation"]), has(_ROLE["link"])
         negated_request = request & (batch.after(negation) | batch.after(link) & batch.after(negation, 2))
-        mark(np.flatnonzero(negated_request), _BIT["negated_request"])
+        found[batch.any_per_sentence(negated_request)] |= _BIT["negated_request"]
         call_verb, call_word = has(_ROLE["call_verb"]), has(_ROLE["call_word"])
+        call_word_ahead = np.zeros(len(role), dtype=bool)
         for gap in range(1, _CALL_GAP + 2):
-            mark(np.flatnonzero(call_verb & batch.after(call_word, gap)), _BIT["emphasis_call"])
+            call_word_ahead |= batch.after(call_word, gap)
+        found[batch.any_per_sentence(call_verb & call_word_ahead)] |= _BIT["emphasis_call"]
         emphasis = batch.any_per_sentence(has(_ROLE["emphasis"]))
         found[emphasis & (found & _BIT["emphasis_call"] == 0)] |= _BIT["emphasis_statement"]
         return found

@@ -5,20 +5,24 @@ character (space, punctuation, and every non-ASCII character) separates
 tokens. With ``digits_as_zero`` every digit is written ``0``, so "489 ASN"
 and "12 ASN" share the shape "000 asn"/"00 asn" and "2024" becomes "0000".
 
-The definition is chosen to be computable by C-level string methods alone
-(ASCII encoding, one byte translation table, a whitespace split), with no
-Python code per character or per token: tokenising costs about 1 µs per
-sentence, against 3–7 µs for a regular expression like scikit-learn's
-``\\b\\w\\w+\\b``. Indonesian news text is ASCII apart from typographic quotes and
-dashes, which separate words anyway.
+The definition is chosen to be computable without Python code per character
+or per token. One sentence is tokenised by C-level string methods (ASCII
+encoding, one byte translation table, a whitespace split): the form
+scikit-learn's vectorizer calls during training. A batch (:class:`TokenBatch`)
+joins its sentences into one byte string, translated once, and finds every
+token with array operations over its bytes; each token is held as a pair of
+integers (its first 16 bytes) and looked up in a vocabulary through a
+:class:`~asnclf.key_index.KeyIndex`, so no Python object is made per token.
+Both forms give the same tokens (a property test checks it). Indonesian news
+text is ASCII apart from typographic quotes and dashes, which separate words
+anyway.
 """
 
 from __future__ import annotations
 
-from itertools import chain, repeat
-from operator import methodcaller
-
 import numpy as np
+
+from asnclf.key_index import KeyIndex
 
 
 def _table(digits_as_zero: bool) -> bytes:
@@ -31,7 +35,6 @@ def _table(digits_as_zero: bool) -> bytes:
 
 
 _TABLES = {True: _table(True), False: _table(False)}
-_ENCODE = methodcaller("encode", "ascii", "replace")  # a non-ASCII character becomes "?", a separator
 
 
 def tokenize(sentence: str, digits_as_zero: bool = True) -> list[str]:
@@ -40,6 +43,7 @@ def tokenize(sentence: str, digits_as_zero: bool = True) -> list[str]:
     >>> tokenize("Sebanyak 1.234 ASN—di Kab. Garut—dilaporkan.")
     ['sebanyak', '0', '000', 'asn', 'di', 'kab', 'garut', 'dilaporkan']
     """
+    # A non-ASCII character is encoded as "?", and so separates tokens.
     return sentence.encode("ascii", "replace").translate(_TABLES[digits_as_zero]).decode("ascii").split()
 
 
@@ -53,13 +57,51 @@ def tokenize_keeping_digits(sentence: str) -> list[str]:
     return tokenize(sentence, False)
 
 
+# Between sentences in a batch's text. The batch tables keep it; tokenize turns it into a separator.
+_MARKER = "\x01"
+# A token's key reads the 16 bytes from its start: the padding keeps the last token's read inside the text.
+_PADDING = " " * 24
+_KEY_BYTES = 16
+_LOW_BYTES = np.array([(1 << (8 * size)) - 1 for size in range(8)] + [(1 << 64) - 1], dtype=np.uint64)
+
+
+def _batch_table(digits_as_zero: bool) -> bytes:
+    table = bytearray(_TABLES[digits_as_zero])
+    table[ord(_MARKER)] = ord(_MARKER)
+    return bytes(table)
+
+
+_BATCH_TABLES = {True: _batch_table(True), False: _batch_table(False)}
+
+
+def _token_keys(text: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Every space-separated token of ``text`` as its first 16 bytes read as two integers, with its start and size.
+
+    ``text`` must begin with a space and end with :data:`_PADDING`. Bytes past
+    a token's end are masked to zero, and a token has no zero byte, so the pair
+    of integers is the token itself for tokens of up to 16 bytes.
+    """
+    codes = np.frombuffer(text, dtype=np.uint8)
+    in_token = codes != ord(" ")
+    edges = np.flatnonzero(in_token[1:] != in_token[:-1]) + 1  # alternately: a token's start, its end
+    starts, sizes = edges[0::2], edges[1::2] - edges[0::2]
+    # Every byte offset as the start of a little-endian uint64 (an overlapping, unaligned view: no copy).
+    words = np.ndarray((len(text) - 7,), dtype="<u8", buffer=text, strides=(1,))
+    first = words[starts] & _LOW_BYTES[np.minimum(sizes, 8)]
+    second = words[starts + 8] & _LOW_BYTES[np.clip(sizes - 8, 0, 8)]
+    return first, second, starts, sizes
+
+
 class TokenBatch:
-    """The tokens of many sentences, flat, as bytes, with the sentence each belongs to.
+    """The tokens of many sentences, flat, with the sentence each belongs to.
+
+    The sentences are joined into one text and tokenised with a handful of
+    array operations over its bytes: no Python object is made per token. A
+    token is held as a pair of integers (its bytes) and looked up in a
+    vocabulary by :meth:`ids`.
 
     Attributes
     ----------
-    tokens : list of bytes
-        Every token of every sentence, in order.
     lengths : ndarray of int64
         Tokens per sentence.
     sentence_of : ndarray of int64
@@ -67,28 +109,55 @@ class TokenBatch:
     """
 
     def __init__(self, sentences: list[str], digits_as_zero: bool = True, shared: SharedVocabulary | None = None) -> None:
-        table = _TABLES[digits_as_zero]
-        # One C-level pass per sentence and step; no Python code runs per character or token.
-        split = list(map(bytes.split, map(methodcaller("translate", table), map(_ENCODE, sentences))))
         self.n_sentences = len(sentences)
-        self.lengths = np.fromiter(map(len, split), dtype=np.int64, count=len(split))
-        self.tokens: list[bytes] = list(chain.from_iterable(split))
-        self.sentence_of = np.repeat(np.arange(len(sentences), dtype=np.int64), self.lengths)
+        joined = f" {_MARKER} ".join(sentences)
+        if joined.count(_MARKER) != max(len(sentences) - 1, 0):
+            # A sentence holds the marker character; for tokenize it is a separator, as a space is.
+            joined = f" {_MARKER} ".join(sentence.replace(_MARKER, " ") for sentence in sentences)
+        self._text = f" {joined}{_PADDING}".encode("ascii", "replace").translate(_BATCH_TABLES[digits_as_zero])
+        first, second, starts, sizes = _token_keys(self._text)
+        marker = (sizes == 1) & (first == ord(_MARKER))
+        word = ~marker
+        self.sentence_of = np.cumsum(marker)[word]
+        self.lengths = np.bincount(self.sentence_of, minlength=self.n_sentences)
+        self._first, self._second = first[word], second[word]
+        self._starts, self._sizes = starts[word], sizes[word]
         self._shared = shared
         self._shared_ids: np.ndarray | None = None
+        self._same_sentence: dict[int, np.ndarray] = {}
+        self._first_tokens: np.ndarray | None = None
+        self._empty: np.ndarray | None = None
+
+    def __len__(self) -> int:
+        return len(self.sentence_of)
+
+    @property
+    def tokens(self) -> list[bytes]:
+        """Every token of every sentence, in order (made on request: scoring never needs them)."""
+        return self.tokens_at(np.arange(len(self)))
+
+    def tokens_at(self, positions: np.ndarray) -> list[bytes]:
+        """The tokens at ``positions``."""
+        text = self._text
+        return [text[start:start + size] for start, size in zip(self._starts[positions].tolist(), self._sizes[positions].tolist())]
 
     def ids(self, token_ids: dict[bytes, int]) -> np.ndarray:
         """Each token's id in ``token_ids``, or -1 for a token not in it."""
         translation = self._shared.translation(token_ids) if self._shared is not None else None
         if translation is None:
-            return _look_up(self.tokens, token_ids)
+            return TokenIndex(token_ids).look_up(self)
         if self._shared_ids is None:
-            self._shared_ids = _look_up(self.tokens, self._shared.merged) + 1
+            self._shared_ids = self._shared.index.look_up(self) + 1
         return translation[self._shared_ids]
 
     def same_sentence(self, offset: int) -> np.ndarray:
-        """For each token position i (up to ``len - offset``), whether token i + offset is in the same sentence."""
-        return self.sentence_of[:len(self.tokens) - offset] == self.sentence_of[offset:]
+        """For each token position i (up to ``len - offset``), whether token i + offset is in the same sentence.
+
+        The result is shared between callers (the feature blocks ask for the same few offsets many times): do not modify it.
+        """
+        if offset not in self._same_sentence:
+            self._same_sentence[offset] = self.sentence_of[:len(self) - offset] == self.sentence_of[offset:]
+        return self._same_sentence[offset]
 
     def ngrams(self, ids: np.ndarray, n: int, base: int) -> tuple[np.ndarray, np.ndarray]:
         """Start positions and integer keys ``id_1 * base**(n-1) + … + id_n`` of the n-grams within one sentence.
@@ -98,7 +167,7 @@ class TokenBatch:
         starts = len(ids) - n + 1
         if starts <= 0:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-        key, valid = ids[:starts].copy(), self.same_sentence(n - 1)
+        key, valid = ids[:starts].copy(), self.same_sentence(n - 1).copy()
         for k in range(n):
             valid &= ids[k:k + starts] > 0
             if k:
@@ -122,13 +191,24 @@ class TokenBatch:
 
     def any_per_sentence(self, mask: np.ndarray) -> np.ndarray:
         """For each sentence, whether ``mask`` holds for any of its tokens."""
-        found = np.zeros(self.n_sentences, dtype=bool)
-        found[self.sentence_of[mask]] = True
-        return found
+        return self._per_sentence(np.logical_or, mask)
 
-    def count_per_sentence(self, positions: np.ndarray) -> np.ndarray:
-        """How many of the token ``positions`` fall in each sentence."""
-        return np.bincount(self.sentence_of[positions], minlength=self.n_sentences)
+    def or_per_sentence(self, bits: np.ndarray) -> np.ndarray:
+        """For each sentence, the bitwise OR of ``bits`` (one integer per token) over its tokens (0 for none)."""
+        return self._per_sentence(np.bitwise_or, bits)
+
+    def _per_sentence(self, combine: np.ufunc, values: np.ndarray) -> np.ndarray:
+        # One pass of ``reduceat`` over the tokens. It needs a valid start for every sentence (a zero is
+        # appended for empty sentences at the end) and returns a start's own element for an empty
+        # sentence, which is reset to zero.
+        if self._first_tokens is None:
+            self._first_tokens = np.cumsum(self.lengths) - self.lengths
+            self._empty = np.flatnonzero(self.lengths == 0)
+        if not self.n_sentences:
+            return np.zeros(0, dtype=values.dtype)
+        combined = combine.reduceat(np.append(values, np.zeros(1, dtype=values.dtype)), self._first_tokens)
+        combined[self._empty] = 0
+        return combined
 
 
 def lexicon_tables(
@@ -196,6 +276,7 @@ class SharedVocabulary:
             for token, index in vocabulary.items():
                 translation[self.merged[token] + 1] = index
             self._translations[id(vocabulary)] = (vocabulary, translation)
+        self.index = TokenIndex(self.merged)
 
     def __getstate__(self) -> dict:
         return {"merged": self.merged, "entries": list(self._translations.values())}
@@ -203,6 +284,7 @@ class SharedVocabulary:
     def __setstate__(self, state: dict) -> None:
         self.merged = state["merged"]
         self._translations = {id(vocabulary): (vocabulary, table) for vocabulary, table in state["entries"]}
+        self.index = TokenIndex(self.merged)
 
     def translation(self, vocabulary: dict[bytes, int]) -> np.ndarray | None:
         """Merged id + 1 -> id in ``vocabulary`` (-1: not in it), or None for a vocabulary not merged here."""
@@ -210,6 +292,24 @@ class SharedVocabulary:
         return entry[1] if entry is not None and entry[0] is vocabulary else None
 
 
-def _look_up(tokens: list[bytes], vocabulary: dict[bytes, int]) -> np.ndarray:
-    count = len(tokens)
-    return np.fromiter(map(vocabulary.get, tokens, repeat(-1, count)), dtype=np.int64, count=count)
+class TokenIndex:
+    """A vocabulary (token -> id) in the form :class:`TokenBatch` looks tokens up in: one array operation per batch."""
+
+    def __init__(self, token_ids: dict[bytes, int]) -> None:
+        # A token outside [a-z0-9] can never be a batch token; leaving it out keeps every key one token.
+        tokens = [token for token in token_ids if token and not token.translate(None, _TOKEN_BYTES)]
+        short = [token for token in tokens if len(token) <= _KEY_BYTES]
+        first, second, _, _ = _token_keys(b" " + b" ".join(short) + _PADDING.encode("ascii"))
+        self._index = KeyIndex(first, second, np.fromiter(map(token_ids.__getitem__, short), dtype=np.int64, count=len(short)))
+        self._long = {token: token_ids[token] for token in tokens if len(token) > _KEY_BYTES}
+
+    def look_up(self, batch: TokenBatch) -> np.ndarray:
+        """The id of each token of ``batch``, or -1."""
+        ids = self._index.find(batch._first, batch._second)
+        long = np.flatnonzero(batch._sizes > _KEY_BYTES)
+        if len(long):  # its key is only its first 16 bytes: looked up whole
+            ids[long] = [self._long.get(token, -1) for token in batch.tokens_at(long)]
+        return ids
+
+
+_TOKEN_BYTES = b"abcdefghijklmnopqrstuvwxyz0123456789"

@@ -17,6 +17,8 @@ WORDS = [
     "panwaslu", "vaksinasi", "dua", "puluh", "sebanyak", "12", "1.234", "12,5", "Rp", "rp.", "5.000", "No.", "nomor",
     "pasal", "27", "November", "2024", "09.00", "WIB", "persen", "%", "0812-3456-789", "orang", "pegawai", "kasus",
     "ratusan", "netral", "pilkada", "é", "Ä", "٣", "_", "-", ",", ".", "\n", " ", "  ", "\t",
+    # The batch joins sentences around "\x01"; a token's key holds 16 bytes, longer ones are looked up whole.
+    "\x01", "a\x01b", "pemberhentiannya", "mempertanggungjawabkan", "MEMPERTANGGUNGJAWABKANNYA", "0812345678901234567",
 ]
 SENTENCES = [template.format(place="Garut", n=12) for template, _ in TRAINING] + ARTICLE.splitlines()
 text_strategy = st.lists(st.sampled_from(WORDS), max_size=25).map(" ".join) | st.text(max_size=60)
@@ -31,6 +33,39 @@ def test_a_batch_tokenises_each_sentence_as_tokenize_does(sentences):
         assert [token.decode("ascii") for token in batch.tokens] == [t for tokens in expected for t in tokens]
         assert batch.lengths.tolist() == [len(tokens) for tokens in expected]
         assert batch.sentence_of.tolist() == [i for i, tokens in enumerate(expected) for _ in tokens]
+
+
+token_strategy = st.sampled_from([w.lower().encode("ascii", "replace") for w in WORDS]) | st.binary(max_size=20)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(text_strategy, max_size=6), st.lists(token_strategy, unique=True, max_size=30))
+def test_ids_are_a_dict_look_up_of_each_token(sentences, vocabulary_tokens):
+    """Any vocabulary: short and long tokens, and entries no batch token can equal (capitals, punctuation, empty)."""
+    vocabulary = {token: 3 * index for index, token in enumerate(vocabulary_tokens)}
+    for digits_as_zero in (True, False):
+        batch = TokenBatch(sentences, digits_as_zero)
+        assert batch.ids(vocabulary).tolist() == [vocabulary.get(token, -1) for token in batch.tokens]
+
+
+def test_tokens_longer_than_a_key_are_told_apart_from_their_first_16_bytes():
+    vocabulary = {b"mempertanggungja": 1, b"mempertanggungjawabkan": 2, b"asn": 3}
+    batch = TokenBatch(["Mempertanggungjawabkan mempertanggungja", "mempertanggungjawabkannya ASN"])
+    assert batch.ids(vocabulary).tolist() == [2, 1, -1, 3]
+    shared = SharedVocabulary([vocabulary])
+    assert TokenBatch(["mempertanggungjawabkannya mempertanggungjawabkan"], shared=shared).ids(vocabulary).tolist() == [-1, 2]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.lists(st.integers(0, 7), max_size=5), max_size=8))
+def test_per_sentence_reductions_equal_a_loop_over_sentences(sentence_values):
+    """Empty sentences anywhere (first, last, in a row) get nothing; the others combine their own tokens only."""
+    sentences = [" ".join(["w"] * len(values)) for values in sentence_values]
+    batch = TokenBatch(sentences)
+    flat = np.array([v for values in sentence_values for v in values], dtype=np.int64)
+    assert batch.any_per_sentence(flat > 3).tolist() == [any(v > 3 for v in values) for values in sentence_values]
+    expected_bits = [int(np.bitwise_or.reduce(values)) if values else 0 for values in sentence_values]
+    assert batch.or_per_sentence(flat).tolist() == expected_bits
 
 
 @settings(max_examples=100, deadline=None)
@@ -157,6 +192,15 @@ def test_pickled_tagger_keeps_one_shared_look_up_for_its_vocabularies(tagger):
     for counter in copy.scorer.counters.values():
         assert copy.scorer.shared.translation(counter.token_ids) is not None
     assert np.array_equal(copy.predict_proba(SENTENCES), tagger.predict_proba(SENTENCES))
+
+
+def test_scores_do_not_depend_on_the_scoring_batch(tagger, monkeypatch):
+    import asnclf.tagger
+
+    whole = tagger.predict_proba(EDGE_SENTENCES)
+    monkeypatch.setattr(asnclf.tagger, "SCORING_BATCH", 2)
+    assert np.array_equal(tagger.predict_proba(EDGE_SENTENCES), whole)
+    assert len(whole) == len(EDGE_SENTENCES) > 2
 
 
 def test_pickled_tagger_drops_and_rebuilds_its_fast_plan(tagger):
