@@ -74,9 +74,14 @@ class Tagger:
         For logistic regression and naive Bayes these are probabilities; for
         the linear SVM they are a logistic squash of the margin (ordered, not calibrated).
         """
-        sentences = _as_sentence_list(sentences)
+        return self._scores(_as_sentence_list(sentences))
+
+    def _scores(self, sentences: list[str]) -> np.ndarray:
         if not sentences:
             return np.zeros((0, len(self.labels)))
+        if len(sentences) > SCORING_BATCH:
+            return np.concatenate([self._scores(sentences[start:start + SCORING_BATCH])
+                                   for start in range(0, len(sentences), SCORING_BATCH)])
         if self.scorer is not None:
             return self.scorer.scores(sentences)
         if self._fast is None:
@@ -115,7 +120,7 @@ class Tagger:
         """Segment and score many articles at once; the arrays behind :meth:`tag_articles` and ``asnclf score``."""
         segmented = [self.segmenter.segment(text) for text in texts]
         flat = [sentence.text for sentences in segmented for sentence in sentences]
-        scores = self.predict_proba(flat)
+        scores = self._scores(flat)  # the segmenter's sentences are strings: no need to check each
         codes = (scores >= self._threshold_array).astype(np.int64) @ (1 << np.arange(len(self.labels), dtype=np.int64))
         rounded = np.rint(scores * SCORE_SCALE).astype(np.int64)
         return ScoredArticles(segmented, rounded, codes)
@@ -211,6 +216,11 @@ def estimator_scores(estimator, X) -> np.ndarray:
         return 1.0 / (1.0 + np.exp(-estimator.decision_function(X)))
 
 
+# Sentences scored per array pass. A sentence's scores never depend on its batch; slices of this size
+# keep the intermediate arrays in the processor's cache (scoring a chunk of 1,024 articles, about
+# 9,700 sentences, in slices of 4,096 took 18% less time in one measurement) and bound the memory
+# of predict_proba on a long list.
+SCORING_BATCH = 4096
 SCORE_SCALE = 10_000  # scores in records are rounded to 4 decimals: stored as round(score * SCORE_SCALE)
 
 

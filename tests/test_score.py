@@ -191,10 +191,12 @@ def test_only_tagged_keeps_tagged_sentences_and_counts(tiny_model, tmp_path):
 def test_jsonl_text_reads_back_as_the_records_of_score_articles(tiny_model, tmp_path, only_tagged):
     from asnclf.artifact import load_model
 
-    texts = articles(4) + [
+    texts = ["BACA JUGA: awal"] + articles(4) + [  # "BACA JUGA" lines are boilerplate: articles without sentences
         'Kata Bupati: "ASN dilarang \\ ikut kampanye," tegasnya.\tTab\u0001 dan é “kutip” 😀.',
         "BACA JUGA: lain",
+        "BACA JUGA: lagi",
         ARTICLE,
+        "BACA JUGA: akhir",
     ]
     records = [{"id": f'art "{i}" \\ é', "text": text} for i, text in enumerate(texts)]
     inputs = tmp_path / "in.jsonl"
@@ -207,6 +209,8 @@ def test_jsonl_text_reads_back_as_the_records_of_score_articles(tiny_model, tmp_
             record["sentences"] = [s for s in record["sentences"] if s["labels"]]
     got = read_jsonl(out)
     assert [{k: v for k, v in r.items() if k != "source"} for r in got] == expected
+    assert [len(r["sentences"]) for r in got][:2] == [0, len(expected[1]["sentences"])]
+    assert out.read_bytes().isascii()  # non-ASCII characters are written as JSON escapes
     assert [r["source"] for r in got] == [f"{inputs}:{line}" for line in range(1, len(texts) + 1)]
 
 
