@@ -281,6 +281,9 @@ def _init_worker(model, renderer: Renderer) -> None:
             _WORKER["tagger"] = load_model(model)
     _WORKER["renderer"] = renderer
     _FewerCollections()  # for the worker's whole life
+    from asnclf.allocator import keep_freed_memory
+
+    keep_freed_memory()  # a worker is the scoring command's own process: see asnclf/allocator.py
 
 
 def _score_in_worker(articles: list[Article]) -> ChunkResult:

@@ -58,8 +58,11 @@ def add_score_command(subparsers) -> argparse.ArgumentParser:
 
 
 def run_score(args) -> int:
+    from asnclf.allocator import keep_freed_memory
     from asnclf.score import RecordError, ScoreOptions, score_files
     from asnclf.score_inputs import ReadOptions
+
+    keep_freed_memory()  # this process is the command's own: see asnclf/allocator.py
 
     options = ScoreOptions(
         read=ReadOptions(text_field=args.text_field, id_field=args.id_field, stdin_format=args.stdin_format),
