@@ -9,9 +9,12 @@ run, for each size:
 - ``segment``: reading + segmenting every article (floor 2);
 - ``score``: the whole ``asnclf score`` command, with 1 and with 2 jobs.
 
-Each figure is the median of ``--repeats`` runs; the last column divides the
-time by the segmentation time measured in the same invocation. Peak memory
-is the largest resident set of the run's processes (``wait4``'s ``ru_maxrss``).
+The steps run in rounds (read, segment, score with each job count, then
+again), so that a slow spell of a shared machine falls on every step alike.
+Each time is the median of ``--repeats`` rounds; the last column is the
+median, over the rounds, of the step's time divided by the segmentation time
+of the same round. Peak memory is the largest resident set of the run's
+processes (``wait4``'s ``ru_maxrss``).
 
     python benchmarks/score_benchmark.py                       # 1k, 10k, 100k; the shipped model
     python benchmarks/score_benchmark.py --sizes 1000 --repeats 1 --model models/default
@@ -132,22 +135,24 @@ def main(argv: list[str] | None = None) -> int:
         for n in jobs:
             runs[("score", n)] = [sys.executable, "-m", "asnclf.cli", "score", str(corpus), "--model", model,
                                   "-o", str(workdir / f"out-{size}-{n}.jsonl"), "--jobs", str(n), "--quiet"]
-        measured = {}
+        times: dict[tuple[str, int], list[float]] = {key: [] for key in runs}
+        peaks: dict[tuple[str, int], list[int]] = {key: [] for key in runs}
         sentences = 0
-        for key, command in runs.items():
-            times, peaks = [], []
-            for _ in range(args.repeats):
+        for _ in range(args.repeats):
+            for key, command in runs.items():
                 elapsed, peak, out = timed(command)
-                times.append(elapsed)
-                peaks.append(peak)
+                times[key].append(elapsed)
+                peaks[key].append(peak)
                 if key[0] == "segment":
                     sentences = int(out.split()[1])
-            measured[key] = (statistics.median(times), max(peaks))
-            print(f"  {size:>7,} {key[0]:<8} jobs {key[1]}: {measured[key][0]:.2f} s", file=sys.stderr)
-        floor = measured[("segment", 1)][0]
-        for (step, n), (seconds, peak) in measured.items():
-            rows.append((size, step, n if step == "score" else "-", seconds, size / seconds, sentences / seconds, peak,
-                         seconds / floor))
+        floors = times[("segment", 1)]
+        for (step, n), seconds in times.items():
+            median = statistics.median(seconds)
+            ratio = statistics.median(t / floor for t, floor in zip(seconds, floors))
+            print(f"  {size:>7,} {step:<8} jobs {n}: {median:.2f} s ({', '.join(f'{t:.2f}' for t in seconds)})",
+                  file=sys.stderr)
+            rows.append((size, step, n if step == "score" else "-", median, size / median, sentences / median,
+                         max(peaks[(step, n)]), ratio))
     print("| articles | step | jobs | time (s) | articles/s | sentences/s | peak RSS (MiB) | × segmentation |")
     print("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     for size, step, n, seconds, per_article, per_sentence, peak, ratio in rows:
