@@ -186,7 +186,7 @@ class _FewerCollections:
     """Run Python's cyclic garbage collector less often while chunks are scored, and put the model out of its sight.
 
     Scoring a chunk allocates hundreds of thousands of small container
-    objects (sentences, token lists) that die with the chunk and form no
+    objects (sentences, strings, output pieces) that die with the chunk and form no
     cycles. At the default thresholds the collector rescans them, and the
     loaded model's large dicts, every few hundred allocations: between a
     tenth and a fifth of the in-process scoring time, in two measurements.

@@ -257,7 +257,7 @@ class TokenBatches:
 
 
 class SharedVocabulary:
-    """Several vocabularies merged, so that a batch looks each token up in one dictionary instead of one per block.
+    """Several vocabularies merged, so that a batch looks each token up once (one :class:`TokenIndex`) instead of once per block.
 
     A batch made with ``shared=`` this object maps its tokens once to merged
     ids; :meth:`TokenBatch.ids` then translates them to any of the
