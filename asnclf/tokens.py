@@ -125,8 +125,8 @@ class TokenBatch:
         self._shared = shared
         self._shared_ids: np.ndarray | None = None
         self._same_sentence: dict[int, np.ndarray] = {}
-        self._first_tokens: np.ndarray | None = None
-        self._empty: np.ndarray | None = None
+        self._first_tokens = np.cumsum(self.lengths) - self.lengths  # where each sentence's tokens begin
+        self._empty = np.flatnonzero(self.lengths == 0)
 
     def __len__(self) -> int:
         return len(self.sentence_of)
@@ -201,9 +201,6 @@ class TokenBatch:
         # One pass of ``reduceat`` over the tokens. It needs a valid start for every sentence (a zero is
         # appended for empty sentences at the end) and returns a start's own element for an empty
         # sentence, which is reset to zero.
-        if self._first_tokens is None:
-            self._first_tokens = np.cumsum(self.lengths) - self.lengths
-            self._empty = np.flatnonzero(self.lengths == 0)
         if not self.n_sentences:
             return np.zeros(0, dtype=values.dtype)
         combined = combine.reduceat(np.append(values, np.zeros(1, dtype=values.dtype)), self._first_tokens)
