@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from itertools import chain, compress, repeat
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 import numpy as np
 
@@ -73,13 +73,15 @@ class Renderer:
     def _jsonl(self, articles: Sequence, scored: ScoredArticles, counts: np.ndarray) -> str:
         # Written as text from the score arrays: no dict per sentence and no json.dumps per record
         # (at millions of sentences that was a tenth of the run). Every sentence's values are
-        # interleaved with the fixed JSON between them by zip, and the whole chunk is joined once.
-        # Strings are escaped to ASCII, as json.dumps does by default: the chunk is then an ASCII
-        # string, which joins and encodes to UTF-8 as plain byte copies (a fifth of the writing time
-        # when a few sentences hold typographic quotes). tests/test_score.py checks that json.loads
-        # reads the text back as the records of Tagger.score_articles.
+        # interleaved with the fixed JSON between them by zip, and the whole chunk is joined once;
+        # the fixed text is folded into tables (labels per tag code, each tag's key and rounded
+        # score), so a sentence is ten pieces. Strings are escaped to ASCII, as json.dumps does by
+        # default: the chunk is then an ASCII string, which joins and encodes to UTF-8 as plain byte
+        # copies (a fifth of the writing time when a few sentences hold typographic quotes).
+        # tests/test_score.py checks that json.loads reads the text back as the records of
+        # Tagger.score_articles.
         encode = json.encoder.encode_basestring_ascii
-        literals, counts_template = _jsonl_literals(self.labels)
+        pieces = _jsonl_pieces(self.labels)
         flat = list(chain.from_iterable(scored.segmented))
         sizes = list(map(len, scored.segmented))
         codes, rounded = scored.codes, scored.rounded
@@ -89,31 +91,24 @@ class Renderer:
             codes, rounded = codes[keep], rounded[keep]
             sizes = np.bincount(np.repeat(np.arange(len(sizes)), sizes)[keep], minlength=len(sizes)).tolist()
         heads = [f'{{"id": {encode(a.id)}, "source": {encode(a.source)}, "sentences": [' for a in articles]
-        tails = [counts_template % tuple(row) for row in counts.tolist()]
+        tails = [pieces.counts % tuple(row) for row in counts.tolist()]
         if not flat:
             return "".join(chain.from_iterable(zip(heads, tails)))
-        # An article's head opens its first sentence and its tail closes its last; an article
-        # without sentences rides along in the next sentence's opening.
-        openings, closings = [', {"text": '] * len(flat), ["}}"] * len(flat)
+        # A sentence's opening closes the sentence before it; an article's first sentence's opening
+        # also closes the article before it (its tail), and carries any articles without sentences.
+        openings = ['}}, {"text": '] * len(flat)
         waiting, position = "", 0
         for head, tail, size in zip(heads, tails, sizes):
             if not size:
                 waiting += head + tail
                 continue
-            openings[position] = waiting + head + '{"text": '
-            waiting, position = "", position + size
-            closings[position - 1] = "}}" + tail
-        closings[-1] += waiting
+            openings[position] = ("}}" if position else "") + waiting + head + '{"text": '
+            waiting, position = tail, position + size
         texts, starts, ends = zip(*flat)
-        label_json = [json.dumps(combo) for combo in scored.label_lists(self.labels)]
-        score_text = _score_texts()
-        values = [map(str, starts), map(str, ends), map(label_json.__getitem__, codes.tolist())]
-        values += [map(score_text.__getitem__, column) for column in rounded.T.tolist()]
-        pieces = [openings, map(encode, texts)]
-        for literal, column in zip(literals, values):
-            pieces += [repeat(literal), column]
-        pieces.append(closings)
-        return "".join(chain.from_iterable(zip(*pieces)))
+        columns = [openings, map(encode, texts), repeat(', "start": '), map(str, starts), repeat(', "end": '),
+                   map(str, ends), map(pieces.labels.__getitem__, codes.tolist())]
+        columns += [map(table.__getitem__, column) for table, column in zip(pieces.scores, rounded.T.tolist())]
+        return "".join(chain(chain.from_iterable(zip(*columns)), ("}}", waiting)))
 
     def _table(self, articles: Sequence, tagged: Sequence[list[dict]]) -> str:
         rows = [row for a, sentences in zip(articles, tagged) for row in self._rows(a, sentences)]
@@ -135,25 +130,26 @@ class Renderer:
         ]
 
 
+class _JsonlPieces(NamedTuple):
+    labels: list[str]  # by tag code: ', "labels": [...], "scores": {'
+    scores: list[list[str]]  # per tag, by rounded score: '"tag": 0.1234' (the first), ', "tag": 0.1234' (the others)
+    counts: str  # %-template closing an article: its per-tag counts
+
+
 @cache
-def _jsonl_literals(labels: tuple[str, ...]) -> tuple[list[str], str]:
-    """The JSON text before each sentence value after the text (start, end, labels, each score), and the counts template."""
+def _jsonl_pieces(labels: tuple[str, ...]) -> _JsonlPieces:
+    """The fixed JSON text of a sentence record after its end offset, in tables, and the counts template."""
+    from asnclf.tagger import SCORE_SCALE, ScoredArticles
+
     if not labels:
         raise ValueError("a model has at least one tag")
     keys = [json.encoder.encode_basestring_ascii(label) for label in labels]
-    literals = [', "start": ', ', "end": ', ', "labels": ']
-    literals += [(', "scores": {' if position == 0 else ", ") + f"{key}: " for position, key in enumerate(keys)]
-    counts = ", ".join(f"{key.replace('%', '%%')}: %d" for key in keys)
-    return literals, f'], "counts": {{{counts}}}}}\n'
-
-
-@cache
-def _score_texts() -> list[str]:
-    """The JSON text of every rounded score, indexed by score × SCORE_SCALE ("0.0000" … "1.0000")."""
-    from asnclf.tagger import SCORE_SCALE
-
+    label_pieces = [f', "labels": {json.dumps(combo)}, "scores": {{' for combo in ScoredArticles.label_lists(labels)]
     digits = len(str(SCORE_SCALE)) - 1
-    return [f"{whole}.{part:0{digits}d}" for whole, part in (divmod(q, SCORE_SCALE) for q in range(SCORE_SCALE + 1))]
+    values = [f"{whole}.{part:0{digits}d}" for whole, part in (divmod(q, SCORE_SCALE) for q in range(SCORE_SCALE + 1))]
+    scores = [[f"{', ' if position else ''}{key}: {value}" for value in values] for position, key in enumerate(keys)]
+    counts = ", ".join(f"{key.replace('%', '%%')}: %d" for key in keys)
+    return _JsonlPieces(label_pieces, scores, f'], "counts": {{{counts}}}}}\n')
 
 
 def sentence_columns(labels: Sequence[str]) -> list[str]:

@@ -235,7 +235,8 @@ class ScoredArticles(NamedTuple):
     rounded: np.ndarray
     codes: np.ndarray
 
-    def label_lists(self, labels: Sequence[str]) -> list[list[str]]:
+    @staticmethod
+    def label_lists(labels: Sequence[str]) -> list[list[str]]:
         """For each possible code, its tags in order (index with a code)."""
         return [[label for bit, label in enumerate(labels) if code >> bit & 1] for code in range(1 << len(labels))]
 
