@@ -145,6 +145,8 @@ _ROLE_WORDS: dict[str, str] = {
 _ROLE = {role: 1 << position for position, role in enumerate(_ROLE_WORDS)}
 # emphasis_call: a call verb, then at most this many words, then a call word ("menegaskan kepada seluruh ASN agar").
 _CALL_GAP = 4
+# The words the structured families are anchored on.
+_ANCHORS = _ROLE["dilarang"] | _ROLE["boleh"] | _ROLE["diperbolehkan"] | _ROLE["request"] | _ROLE["call_verb"] | _ROLE["emphasis"]
 
 
 class CueMatcher:
@@ -178,8 +180,10 @@ class CueMatcher:
         self.phrases = {}
         for size, pairs in by_size.items():
             pairs.sort()
-            self.phrases[size] = (np.array([k for k, _ in pairs], dtype=np.int64),
-                                  np.array([b for _, b in pairs], dtype=np.int64))
+            keys = np.array([k for k, _ in pairs], dtype=np.int64)
+            begins = np.zeros(self.base, dtype=bool)  # by id + 1: the words a phrase of this size begins with
+            begins[keys // self.base ** (size - 1)] = True
+            self.phrases[size] = (keys, np.array([b for _, b in pairs], dtype=np.int64), begins)
 
     def _key(self, ids) -> int:
         key = 0
@@ -191,38 +195,37 @@ class CueMatcher:
         """One int64 per sentence: bit ``i`` set when family ``FAMILY_NAMES[i]`` is present."""
         ids = batch.ids(self.vocabulary) + 1  # 0 for a word outside the lexicon
         found = batch.or_per_sentence(self.word_bits[ids])
-        for size, (keys, families) in self.phrases.items():
-            positions, key = batch.ngrams(ids, size, self.base)
+        for size, (keys, families, begins) in self.phrases.items():
             if not len(keys):
                 continue
+            positions, key = batch.ngrams(ids, size, self.base, begins)
             slot = np.minimum(np.searchsorted(keys, key), len(keys) - 1)
             hit = keys[slot] == key
             np.bitwise_or.at(found, batch.sentence_of[positions[hit]], families[slot[hit]])
 
+        # The structured families are each anchored on one word of a few (a request verb, "dilarang",
+        # ...) and look a few words around it: only those words' positions are looked at.
         role = self.role_bits[ids]
+        at = np.flatnonzero(role & _ANCHORS)
+        near = batch.near(role, at, range(-1, _CALL_GAP + 2))
 
-        def has(r: int) -> np.ndarray:
-            return (role & r) != 0
+        def has(name: str, offset: int = 0) -> np.ndarray:
+            return (near[offset] & _ROLE[name]) != 0
 
-        negated = batch.before(has(_ROLE["tidak_tak"]))
+        def sentences(mask: np.ndarray) -> np.ndarray:
+            return batch.any_at(at[mask])
 
-        def unnegated(r: int) -> np.ndarray:
-            """Sentences where the role's word occurs at least once not right after "tidak"/"tak"."""
-            return batch.any_per_sentence(has(r) & ~negated)
-
-        # "tidak dilarang" is a permission, not a ban ("dilarang" is left out of
-        # the word list for this); "boleh" after a negation is a ban, not a permission.
-        found[unnegated(_ROLE["dilarang"])] |= _BIT["prohibition_word"]
-        found[unnegated(_ROLE["boleh"]) | unnegated(_ROLE["diperbolehkan"])] |= _BIT["permission"]
-        request, negation, link = has(_ROLE["request"]), has(_ROLE["negation"]), has(_ROLE["link"])
-        negated_request = request & (batch.after(negation) | batch.after(link) & batch.after(negation, 2))
-        found[batch.any_per_sentence(negated_request)] |= _BIT["negated_request"]
-        call_verb, call_word = has(_ROLE["call_verb"]), has(_ROLE["call_word"])
-        call_word_ahead = np.zeros(len(role), dtype=bool)
-        for gap in range(1, _CALL_GAP + 2):
-            call_word_ahead |= batch.after(call_word, gap)
-        found[batch.any_per_sentence(call_verb & call_word_ahead)] |= _BIT["emphasis_call"]
-        emphasis = batch.any_per_sentence(has(_ROLE["emphasis"]))
+        # "tidak dilarang" is a permission, not a ban ("dilarang" is left out of the word list for
+        # this); "boleh" after a negation is a ban, not a permission. Either counts when it occurs
+        # at least once not right after "tidak"/"tak".
+        not_negated = ~has("tidak_tak", -1)
+        found[sentences(has("dilarang") & not_negated)] |= _BIT["prohibition_word"]
+        found[sentences((has("boleh") | has("diperbolehkan")) & not_negated)] |= _BIT["permission"]
+        negated_request = has("request") & (has("negation", 1) | has("link", 1) & has("negation", 2))
+        found[sentences(negated_request)] |= _BIT["negated_request"]
+        call_word_ahead = np.logical_or.reduce([has("call_word", gap) for gap in range(1, _CALL_GAP + 2)])
+        found[sentences(has("call_verb") & call_word_ahead)] |= _BIT["emphasis_call"]
+        emphasis = sentences(has("emphasis"))
         found[emphasis & (found & _BIT["emphasis_call"] == 0)] |= _BIT["emphasis_statement"]
         return found
 
@@ -230,14 +233,20 @@ class CueMatcher:
 MATCHER = CueMatcher()
 
 
+# The bits each indicator column needs: a family's own bit, then both bits of each interacting pair.
+_FAMILY_MASKS = np.array([_BIT[family] for family in FAMILY_NAMES], dtype=np.int64)
+_INTERACTION_MASKS = np.array([_BIT[a] | _BIT[b] for a, b in CUE_INTERACTIONS], dtype=np.int64)
+
+
+def cue_indicators(batch: TokenBatch, interactions: bool = True) -> np.ndarray:
+    """A boolean matrix, one row per sentence: each family present, then (with ``interactions``) each pair present."""
+    masks = np.concatenate([_FAMILY_MASKS, _INTERACTION_MASKS]) if interactions else _FAMILY_MASKS
+    return (MATCHER.family_bits(batch)[:, None] & masks) == masks
+
+
 def cue_matrix(batch: TokenBatch, weight: float = 1.0, interactions: bool = True) -> sp.csr_matrix:
-    """One row per sentence: ``weight`` for each family present, then (with ``interactions``) for each pair present."""
-    found = MATCHER.family_bits(batch)
-    columns = [(found >> position) & 1 for position in range(len(FAMILY_NAMES))]
-    if interactions:
-        position = {name: i for i, name in enumerate(FAMILY_NAMES)}
-        columns += [columns[position[a]] & columns[position[b]] for a, b in CUE_INTERACTIONS]
-    return sp.csr_matrix(np.column_stack(columns).astype(np.float64) * float(weight))
+    """:func:`cue_indicators` as a sparse matrix of ``weight`` where an indicator holds."""
+    return sp.csr_matrix(cue_indicators(batch, interactions).astype(np.float64) * float(weight))
 
 
 def family_names(bits: int) -> set[str]:

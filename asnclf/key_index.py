@@ -21,18 +21,23 @@ _EMPTY = -1
 class KeyIndex:
     """Maps each key ``(first[i], second[i])`` to ``values[i]``; :meth:`find` gives -1 for a key not in it.
 
-    Keys are unsigned 64-bit pairs (a single int64 key goes in ``first``,
-    with ``second`` zero); values are non-negative int64. The table never
-    changes after it is built, and equal keys and values build equal tables.
+    Keys are unsigned 64-bit pairs, or single ones (``second`` None: an
+    int64 key, say, held alone, which keeps the table smaller); values are
+    integers in ``[0, 2**31)``, held as int32 for the same reason. The table
+    never changes after it is built, and equal keys and values build equal tables.
     """
 
-    def __init__(self, first: np.ndarray, second: np.ndarray, values: np.ndarray) -> None:
-        first, second = _keys(first), _keys(second)
+    def __init__(self, first: np.ndarray, second: np.ndarray | None, values: np.ndarray) -> None:
+        first = _keys(first)
+        single = second is None
+        second = np.zeros(len(first), dtype=np.uint64) if single else _keys(second)
         values = np.asarray(values, dtype=np.int64)
         if not len(first) == len(second) == len(values):
             raise ValueError(f"{len(first)} first keys, {len(second)} second keys, {len(values)} values: expected equal counts")
         if len(values) and values.min() < 0:
             raise ValueError("values must be non-negative: -1 means a key not in the index")
+        if len(values) and values.max() >= 2**31:
+            raise ValueError(f"value {int(values.max())} is too large: values must be below 2**31")
         order = np.lexsort((second, first))
         repeated = (first[order][1:] == first[order][:-1]) & (second[order][1:] == second[order][:-1])
         if repeated.any():
@@ -42,8 +47,9 @@ class KeyIndex:
         self._shift = np.uint64(64 - bits)
         self._mask = (1 << bits) - 1
         self._first = np.zeros(1 << bits, dtype=np.uint64)
-        self._second = np.zeros(1 << bits, dtype=np.uint64)
-        self._values = np.full(1 << bits, _EMPTY, dtype=np.int64)
+        self._second = None if single else np.zeros(1 << bits, dtype=np.uint64)
+        # int32 halves the memory a look-up walks: the tables outgrow the processor's fast cache.
+        self._values = np.full(1 << bits, _EMPTY, dtype=np.int32)
         slot = self._slots(first, second)
         pending = np.arange(len(values))
         # Placed in rounds: every pending key tries its current slot; of the keys that meet at a free
@@ -54,7 +60,9 @@ class KeyIndex:
             free = self._values[at] == _EMPTY
             taken_slots, first_claim = np.unique(at[free], return_index=True)
             winners = pending[free][first_claim]
-            self._first[taken_slots], self._second[taken_slots] = first[winners], second[winners]
+            self._first[taken_slots] = first[winners]
+            if not single:
+                self._second[taken_slots] = second[winners]
             self._values[taken_slots] = values[winners]
             placed = np.zeros(len(values), dtype=bool)
             placed[winners] = True
@@ -64,20 +72,26 @@ class KeyIndex:
     def __len__(self) -> int:
         return int(np.count_nonzero(self._values != _EMPTY))
 
-    def _slots(self, first: np.ndarray, second: np.ndarray) -> np.ndarray:
-        mixed = first * _MULTIPLIER_FIRST ^ second * _MULTIPLIER_SECOND  # uint64 products wrap, as intended
+    def _slots(self, first: np.ndarray, second: np.ndarray | None) -> np.ndarray:
+        mixed = first * _MULTIPLIER_FIRST  # uint64 products wrap, as intended
+        if second is not None:
+            mixed ^= second * _MULTIPLIER_SECOND
         return (mixed >> self._shift).astype(np.int64)
 
     def find(self, first: np.ndarray, second: np.ndarray | None = None) -> np.ndarray:
-        """The value of each key, or -1 where the key is not in the index."""
+        """The value of each key (int32), or -1 where the key is not in the index; ``second`` None means zeros."""
         first = _keys(first)
-        second = np.zeros(len(first), dtype=np.uint64) if second is None else _keys(second)
-        slot = self._slots(first, second)
+        second = None if second is None else _keys(second)
+        slot = self._slots(first, second)  # a zero second half leaves the slot as a single key's
         found: np.ndarray | None = None
         pending: np.ndarray | None = None  # positions still probing; None: all of them
         while True:
             values = self._values.take(slot)
-            hit = (self._first.take(slot) == first) & (self._second.take(slot) == second) & (values != _EMPTY)
+            hit = (self._first.take(slot) == first) & (values != _EMPTY)
+            if self._second is not None:
+                hit &= self._second.take(slot) == (0 if second is None else second)
+            elif second is not None:
+                hit &= second == 0  # a single-key index holds keys whose second half is zero only
             if found is None:
                 found = np.where(hit, values, _EMPTY)
             else:
@@ -87,7 +101,9 @@ class KeyIndex:
                 return found
             pending = onward if pending is None else pending[onward]
             slot = (slot[onward] + 1) & self._mask
-            first, second = first[onward], second[onward]
+            first = first[onward]
+            if second is not None:
+                second = second[onward]
 
 
 def _keys(keys: np.ndarray) -> np.ndarray:

@@ -25,9 +25,9 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.special import expit
 
-from asnclf.cues import MATCHER, cue_matrix
+from asnclf.cues import CUE_INTERACTIONS, FAMILY_NAMES, MATCHER, cue_indicators, cue_matrix
+from asnclf.number_kinds import NUMBER_FEATURES, number_kinds, number_matrix
 from asnclf.number_kinds import VOCABULARY as NUMBER_VOCABULARY
-from asnclf.number_kinds import number_matrix
 from asnclf.tokens import SharedVocabulary, TokenBatches
 from asnclf.word_counts import WordNgramCounter, counter_for_vectorizer
 
@@ -52,6 +52,25 @@ class LinearScorer:
                     raise ValueError("word vocabulary too large for integer n-gram keys")
                 self.counters[index] = counter
         self.shared = feature_vocabulary(self.counters.values())
+        widths = [self._width(index, block) for index, block in enumerate(blocks)]
+        if sum(widths) != len(self.weights):
+            raise ValueError(f"the blocks have {sum(widths)} columns but there are {len(self.weights)} weight rows")
+        ends = np.cumsum(widths)
+        # What each indicator column adds to a sentence's decision when it holds: its value times its weight row.
+        self.indicator_terms = np.concatenate([
+            _indicator_value(block) * self.weights[end - width:end]
+            for block, width, end in zip(blocks, widths, ends) if block["kind"] != "word"
+        ] or [np.zeros((0, self.weights.shape[1]))])
+        # Summing in place (see _decision) reproduces scikit-learn's additions only with no word block after an indicator block.
+        self.sums_in_place = all(block["kind"] != "word" for block in blocks[1:])
+        self.leading_words = self.weights[:widths[0]] if blocks and blocks[0]["kind"] == "word" else None
+
+    def _width(self, index: int, block: dict) -> int:
+        if block["kind"] == "word":
+            return self.counters[index].n_features
+        if block["kind"] == "cues":
+            return len(FAMILY_NAMES) + (len(CUE_INTERACTIONS) if block["interactions"] else 0)
+        return len(NUMBER_FEATURES)
 
     @classmethod
     def from_pipeline(cls, pipeline) -> LinearScorer | None:
@@ -104,21 +123,48 @@ class LinearScorer:
     def scores(self, sentences: list[str]) -> np.ndarray:
         """Scores in [0, 1], shape ``(len(sentences), tags)``, equal to the pipeline's."""
         tokens = TokenBatches(sentences, self.shared)
-        matrices = []
-        for index, block in enumerate(self.blocks):
-            if block["kind"] == "word":
-                counter = self.counters[index]
-                matrix = _tfidf(counter.counts(tokens(counter.digits_as_zero)), block, self.arrays.get(f"idf_{index}"))
-            elif block["kind"] == "cues":
-                matrix = cue_matrix(tokens(True), block["value"], block["interactions"])
-            else:
-                matrix = number_matrix(tokens(True), sentences, block["value"])
-            matrices.append(matrix if block["weight"] is None else matrix * block["weight"])
-        features = sp.hstack(matrices).tocsr()
-        decision = features @ self.weights + self.intercepts
+        if self.sums_in_place:
+            decision = self._decision(tokens, sentences)
+        else:
+            decision = sp.hstack([self._block_matrix(index, tokens, sentences) for index in range(len(self.blocks))]).tocsr() @ self.weights
+        decision += self.intercepts
         if self.squash == "logistic":
             return expit(decision)
         return 1.0 / (1.0 + np.exp(-decision))
+
+    def _decision(self, tokens: TokenBatches, sentences: list[str]) -> np.ndarray:
+        # scikit-learn's ``csr @ W`` starts each sentence's sums at zero and adds value × weight row
+        # for each of its features, in column order. The word block leads: scipy multiplies its
+        # TF-IDF rows itself. The indicator blocks follow, and their terms are added to the same sums,
+        # row by row in column order (np.add.at adds a repeated row in index order): the same
+        # additions in the same order, without building, stacking and converting indicator matrices.
+        if self.leading_words is not None:
+            decision = self._block_matrix(0, tokens, sentences) @ self.leading_words
+        else:
+            decision = np.zeros((len(sentences), self.weights.shape[1]))
+        present = [self._block_indicators(index, tokens, sentences)
+                   for index, block in enumerate(self.blocks) if block["kind"] != "word"]
+        if present:
+            rows, columns = np.nonzero(np.hstack(present))
+            np.add.at(decision, rows, self.indicator_terms[columns])
+        return decision
+
+    def _block_indicators(self, index: int, tokens: TokenBatches, sentences: list[str]) -> np.ndarray:
+        block = self.blocks[index]
+        if block["kind"] == "cues":
+            return cue_indicators(tokens(True), block["interactions"])
+        return number_kinds(tokens(True), sentences)
+
+    def _block_matrix(self, index: int, tokens: TokenBatches, sentences: list[str]) -> sp.csr_matrix:
+        block = self.blocks[index]
+        if block["kind"] == "word":
+            counter = self.counters[index]
+            matrix = _tfidf(counter.counts(tokens(counter.digits_as_zero)), block, self.arrays.get(f"idf_{index}"))
+        elif block["kind"] == "cues":
+            matrix = cue_matrix(tokens(True), block["value"], block["interactions"])
+        else:
+            matrix = number_matrix(tokens(True), sentences, block["value"])
+        return matrix if block["weight"] is None else matrix * block["weight"]
 
     def save(self, path: Path) -> None:
         header = {"format": FORMAT, "blocks": self.blocks, "squash": self.squash, "arrays": sorted(self.arrays)}
@@ -137,6 +183,12 @@ class LinearScorer:
             intercepts = np.load(handle, allow_pickle=False)
             arrays = {name: np.load(handle, allow_pickle=False) for name in header["arrays"]}
         return cls(header["blocks"], weights, intercepts, header["squash"], arrays)
+
+
+def _indicator_value(block: dict) -> float:
+    """An indicator's value in the stacked matrix: the block's value, times the union's weight for the block."""
+    value = float(block["value"])
+    return value if block["weight"] is None else value * block["weight"]
 
 
 def feature_vocabulary(counters) -> SharedVocabulary:

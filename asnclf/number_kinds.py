@@ -69,37 +69,48 @@ def _role_table() -> dict[str, int]:
 VOCABULARY, _TABLES = lexicon_tables({"roles": _role_table()})
 
 
+_NUMBERISH = _ROLE["number"] | _ROLE["money_shape"] | _ROLE["number_word"]
+_REACH = 2  # every kind looks at most two tokens away from a number
+
+
 def number_kinds(batch: TokenBatch, sentences: list[str]) -> np.ndarray:
     """A boolean matrix, one row per sentence, one column per name of :data:`NUMBER_FEATURES`."""
     role = _TABLES["roles"][batch.ids(VOCABULARY) + 1]
+    # Every kind is about a number (or a money shape, or a number word) and the tokens around it, so
+    # only those positions are looked at: a few in a hundred tokens, instead of every one.
+    at = np.flatnonzero(role & _NUMBERISH)
+    near = batch.near(role, at, range(-_REACH, _REACH + 1))
 
-    def has(name: str) -> np.ndarray:
-        return (role & _ROLE[name]) != 0
+    def has(name: str, offset: int = 0) -> np.ndarray:
+        return (near[offset] & _ROLE[name]) != 0
 
-    number, part = has("number"), has("part")
-    after, before = batch.after, batch.before
-    phone = has("long") | part & after(part) & after(part, 2)
-    in_phone = phone | before(phone) & part | before(phone, 2) & part
-    decimal = number & after(number)  # "78,5" is "00 0"
-    positions = {
-        "date": has("short") & after(has("month")),
-        "time": number & (after(has("zone")) | after(number) & after(has("zone"), 2)),
-        "law": number & before(has("law")),
-        "money": number & before(has("rp")) | has("money_shape"),
-        "percent": number & (after(has("persen")) | decimal & after(has("persen"), 2)),
+    number = has("number")
+
+    def phone_at(offset: int) -> np.ndarray:
+        return has("long", offset) | has("part", offset) & has("part", offset + 1) & has("part", offset + 2)
+
+    phone = phone_at(0)
+    in_phone = phone | has("part") & (phone_at(-1) | phone_at(-2))
+    decimal = number & has("number", 1)  # "78,5" is "00 0"
+    found = {
+        "date": has("short") & has("month", 1),
+        "time": number & (has("zone", 1) | has("number", 1) & has("zone", 2)),
+        "law": number & has("law", -1),
+        "money": number & has("rp", -1) | has("money_shape"),
+        "percent": number & (has("persen", 1) | decimal & has("persen", 2)),
         "phone": phone,
         "year": has("year") & ~in_phone,
-        "thousands": number & after(has("group")) & ~in_phone,
-        "counted_noun": (number | has("number_word")) & after(has("noun")),
+        "thousands": number & has("group", 1) & ~in_phone,
+        "counted_noun": (number | has("number_word")) & has("noun", 1),
     }
-    kinds = {name: batch.any_per_sentence(mask) for name, mask in positions.items()}
+    # A count is a number that is none of the other kinds (nor the "000" group of a thousands number).
+    other = found["year"] | found["date"] | found["time"] | found["law"] | found["money"]
+    other |= found["percent"] | in_phone | has("group") & (has("number", -1) | has("money_shape", -1))
+    found["count"] = number & ~other
+    kinds = {name: batch.any_at(at[mask]) for name, mask in found.items()}
     # "12%" tokenises to "00" alone: the sign is seen on the text.
     kinds["percent"] |= np.fromiter(map(str.__contains__, sentences, repeat("%")), dtype=bool,
-                                    count=len(sentences)) & batch.any_per_sentence(number)
-    # A count is a number that is none of the other kinds (nor the "000" group of a thousands number).
-    other = positions["year"] | positions["date"] | positions["time"] | positions["law"] | positions["money"]
-    other |= positions["percent"] | in_phone | has("group") & before(number | has("money_shape"))
-    kinds["count"] = batch.any_per_sentence(number & ~other)
+                                    count=len(sentences)) & batch.any_at(at[number])
     calendar = np.logical_or.reduce([kinds[name] for name in sorted(CALENDAR_KINDS)])
     non_calendar = np.logical_or.reduce([kinds[name] for name in kinds if name not in CALENDAR_KINDS])
     kinds["only_calendar"] = calendar & ~non_calendar

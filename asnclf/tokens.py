@@ -104,7 +104,7 @@ class TokenBatch:
     ----------
     lengths : ndarray of int64
         Tokens per sentence.
-    sentence_of : ndarray of int64
+    sentence_of : ndarray of int32
         For each token, the index of its sentence.
     """
 
@@ -118,7 +118,7 @@ class TokenBatch:
         first, second, starts, sizes = _token_keys(self._text)
         marker = (sizes == 1) & (first == ord(_MARKER))
         word = ~marker
-        self.sentence_of = np.cumsum(marker)[word]
+        self.sentence_of = np.cumsum(marker, dtype=np.int32)[word]
         self.lengths = np.bincount(self.sentence_of, minlength=self.n_sentences)
         self._first, self._second = first[word], second[word]
         self._starts, self._sizes = starts[word], sizes[word]
@@ -159,51 +159,58 @@ class TokenBatch:
             self._same_sentence[offset] = self.sentence_of[:len(self) - offset] == self.sentence_of[offset:]
         return self._same_sentence[offset]
 
-    def ngrams(self, ids: np.ndarray, n: int, base: int) -> tuple[np.ndarray, np.ndarray]:
+    def ngrams(self, ids: np.ndarray, n: int, base: int, begins: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Start positions and integer keys ``id_1 * base**(n-1) + … + id_n`` of the n-grams within one sentence.
 
-        ``ids`` are token ids + 1 (0: unknown); n-grams with an unknown token are left out.
+        ``ids`` are token ids + 1 (0: unknown); n-grams with an unknown token are left out, and so are
+        those whose first id is False in ``begins`` (indexed by id), when given.
         """
         starts = len(ids) - n + 1
         if starts <= 0:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-        key, valid = ids[:starts].copy(), self.same_sentence(n - 1).copy()
-        for k in range(n):
+        valid = self.same_sentence(n - 1) & (ids[:starts] > 0)
+        if begins is not None:
+            valid &= begins[ids[:starts]]
+        for k in range(1, n):
             valid &= ids[k:k + starts] > 0
-            if k:
-                key = key * base + ids[k:k + starts]
+        # Keys are computed for the n-grams kept only: usually a small part of the positions.
         positions = np.flatnonzero(valid)
-        return positions, key[positions]
+        key = ids[positions]
+        for k in range(1, n):
+            key = key * base + ids[positions + k]
+        return positions, key
 
-    def after(self, mask: np.ndarray, gap: int = 1) -> np.ndarray:
-        """``result[i]``: ``mask[i + gap]`` holds and that token is in the same sentence as token i."""
-        shifted = np.zeros(len(mask), dtype=bool)
-        if len(mask) > gap:
-            shifted[:-gap] = mask[gap:] & self.same_sentence(gap)
-        return shifted
+    def near(self, values: np.ndarray, at: np.ndarray, offsets) -> dict[int, np.ndarray]:
+        """For the token positions ``at``: per offset, ``values`` of the token that many places on (back, when
+        negative), or 0 where that token is in another sentence or there is none.
 
-    def before(self, mask: np.ndarray, gap: int = 1) -> np.ndarray:
-        """``result[i]``: ``mask[i - gap]`` holds and that token is in the same sentence as token i."""
-        shifted = np.zeros(len(mask), dtype=bool)
-        if len(mask) > gap:
-            shifted[gap:] = mask[:-gap] & self.same_sentence(gap)
-        return shifted
+        The cue and number rules are anchored on a few tokens (a number, a request verb) and look a
+        few tokens around them: looking around those positions only costs a fraction of shifting
+        masks over every token.
+        """
+        sentence = self.sentence_of[at]
+        found = {}
+        for offset in offsets:
+            other = at + offset
+            inside = (other >= 0) & (other < len(values))
+            other[~inside] = 0
+            found[offset] = np.where(inside & (self.sentence_of[other] == sentence), values[other], 0)
+        return found
 
-    def any_per_sentence(self, mask: np.ndarray) -> np.ndarray:
-        """For each sentence, whether ``mask`` holds for any of its tokens."""
-        return self._per_sentence(np.logical_or, mask)
+    def any_at(self, positions: np.ndarray) -> np.ndarray:
+        """For each sentence, whether any of the token ``positions`` is in it."""
+        found = np.zeros(self.n_sentences, dtype=bool)
+        found[self.sentence_of[positions]] = True
+        return found
 
     def or_per_sentence(self, bits: np.ndarray) -> np.ndarray:
         """For each sentence, the bitwise OR of ``bits`` (one integer per token) over its tokens (0 for none)."""
-        return self._per_sentence(np.bitwise_or, bits)
-
-    def _per_sentence(self, combine: np.ufunc, values: np.ndarray) -> np.ndarray:
         # One pass of ``reduceat`` over the tokens. It needs a valid start for every sentence (a zero is
         # appended for empty sentences at the end) and returns a start's own element for an empty
         # sentence, which is reset to zero.
         if not self.n_sentences:
-            return np.zeros(0, dtype=values.dtype)
-        combined = combine.reduceat(np.append(values, np.zeros(1, dtype=values.dtype)), self._first_tokens)
+            return np.zeros(0, dtype=bits.dtype)
+        combined = np.bitwise_or.reduceat(np.append(bits, np.zeros(1, dtype=bits.dtype)), self._first_tokens)
         combined[self._empty] = 0
         return combined
 

@@ -33,9 +33,10 @@ class WordNgramCounter:
         self.token_ids = token_ids
         self.base = len(token_ids) + 1  # ids are shifted by one: 0 is a token outside the vocabulary
         self.tables = tables
-        self.indexes = {n: KeyIndex(keys, np.zeros(len(keys), dtype=np.uint64), columns)
+        self.indexes = {n: KeyIndex(keys, None, columns)
                         for n, (keys, columns) in tables.items() if n > 1}
-        self.unigram_columns = np.full(self.base, -1, dtype=np.int64)  # indexed by id + 1
+        # int32, as scipy's own index arrays: rows and columns then reach the matrix without a copy.
+        self.unigram_columns = np.full(self.base, -1, dtype=np.int32)  # indexed by id + 1
         if 1 in tables:
             keys, columns = tables[1]
             self.unigram_columns[keys] = columns
@@ -81,9 +82,7 @@ class WordNgramCounter:
                 rows.append(batch.sentence_of[positions])
                 columns.append(found[positions])
                 continue
-            positions, key = batch.ngrams(ids, n, self.base)
-            begins = self.starts_ngram[key // self.base ** (n - 1)]
-            positions, key = positions[begins], key[begins]
+            positions, key = batch.ngrams(ids, n, self.base, self.starts_ngram)
             found = self.indexes[n].find(key)
             hit = np.flatnonzero(found >= 0)
             rows.append(batch.sentence_of[positions[hit]])
@@ -93,11 +92,11 @@ class WordNgramCounter:
 
 def _count_matrix(rows: np.ndarray, columns: np.ndarray, shape: tuple[int, int]) -> sp.csr_matrix:
     """The CSR matrix counting each (row, column) pair given, its indices sorted within each row."""
-    # One entry per occurrence; summing the duplicates gives the counts and sorts each row's indices.
-    # (Sorting a combined row-column key with numpy instead measured no faster.)
-    matrix = sp.csr_matrix((np.ones(len(rows)), (rows, columns)), shape=shape)
-    matrix.sum_duplicates()
-    return matrix
+    # One entry per occurrence. Gathered by column first (duplicates summed), then turned into rows:
+    # each is a linear pass in scipy, and the second leaves every row's indices in column order.
+    # Gathering by row and summing there sorts each row instead, which took about twice the time;
+    # sorting a combined row-column key with numpy was no faster than that.
+    return sp.csc_matrix((np.ones(len(rows)), (rows, columns)), shape=shape).tocsr()
 
 
 def counter_for_vectorizer(vectorizer) -> WordNgramCounter | None:

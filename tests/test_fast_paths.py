@@ -58,14 +58,24 @@ def test_tokens_longer_than_a_key_are_told_apart_from_their_first_16_bytes():
 
 @settings(max_examples=100, deadline=None)
 @given(st.lists(st.lists(st.integers(0, 7), max_size=5), max_size=8))
-def test_per_sentence_reductions_equal_a_loop_over_sentences(sentence_values):
-    """Empty sentences anywhere (first, last, in a row) get nothing; the others combine their own tokens only."""
+def test_per_sentence_look_ups_equal_a_loop_over_sentences(sentence_values):
+    """Empty sentences anywhere (first, last, in a row) get nothing; a sentence sees its own tokens only."""
     sentences = [" ".join(["w"] * len(values)) for values in sentence_values]
     batch = TokenBatch(sentences)
     flat = np.array([v for values in sentence_values for v in values], dtype=np.int64)
-    assert batch.any_per_sentence(flat > 3).tolist() == [any(v > 3 for v in values) for values in sentence_values]
     expected_bits = [int(np.bitwise_or.reduce(values)) if values else 0 for values in sentence_values]
     assert batch.or_per_sentence(flat).tolist() == expected_bits
+    assert batch.any_at(np.flatnonzero(flat > 3)).tolist() == [any(v > 3 for v in values) for values in sentence_values]
+    # Around every token holding 1 or 2: its neighbours' values up to two places away, in its own sentence.
+    where = [(s, i) for s, values in enumerate(sentence_values) for i, v in enumerate(values)]
+    at = np.flatnonzero((flat == 1) | (flat == 2))
+    near = batch.near(flat, at, range(-2, 3))
+    for offset in range(-2, 3):
+        expected = []
+        for position in at.tolist():
+            s, i = where[position]
+            expected.append(sentence_values[s][i + offset] if 0 <= i + offset < len(sentence_values[s]) else 0)
+        assert near[offset].tolist() == expected
 
 
 @settings(max_examples=100, deadline=None)
@@ -143,6 +153,45 @@ def test_linear_svm_scoring_form_equals_its_squashed_margins(svm_pipeline, tmp_p
     scorer.save(tmp_path / "scoring.bin")
     loaded = LinearScorer.load(tmp_path / "scoring.bin")
     assert np.array_equal(loaded.scores(EDGE_SENTENCES), estimator_scores(svm_pipeline, EDGE_SENTENCES))
+
+
+def _block(name):
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from asnclf.features import CueWordFeatures, NumberFeatures
+    from asnclf.tokens import tokenize_digits_as_zero
+
+    return {
+        "word": lambda: TfidfVectorizer(ngram_range=(1, 2), tokenizer=tokenize_digits_as_zero, token_pattern=None,
+                                        lowercase=False, sublinear_tf=True),
+        "cues": lambda: CueWordFeatures(weight=2.5),
+        "cues_alone": lambda: CueWordFeatures(weight=0.75, interactions=False),
+        "numbers": lambda: NumberFeatures(weight=1.5),
+    }[name]()
+
+
+@pytest.mark.parametrize("names, weights", [
+    (("word", "cues", "numbers"), {"word": 0.3, "cues": 1.7}),  # the union's own weights on top of the blocks'
+    (("cues", "numbers"), None),  # no word block: the sums start at zero
+    (("cues_alone",), None),
+    (("numbers", "word", "cues"), None),  # a word block after an indicator block: stacked, as scikit-learn does
+])
+def test_scoring_form_equals_the_pipeline_for_any_block_layout(names, weights):
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.multiclass import OneVsRestClassifier
+    from sklearn.pipeline import FeatureUnion, Pipeline
+
+    from asnclf.labeled import label_matrix
+    from asnclf.linear_scorer import LinearScorer
+
+    sentences = [template.format(place=place, n=3 + 5 * k) for k, place in enumerate(PLACES) for template, _ in TRAINING]
+    labels = [tuple(tags) for _ in PLACES for _, tags in TRAINING]
+    union = FeatureUnion([(name, _block(name)) for name in names], transformer_weights=weights)
+    pipeline = Pipeline([("features", union), ("classifier", OneVsRestClassifier(LogisticRegression(C=3.0)))])
+    pipeline.fit(sentences, label_matrix(labels))
+    scorer = LinearScorer.from_pipeline(pipeline)
+    assert scorer.sums_in_place == ("word" not in names[1:])
+    assert np.array_equal(scorer.scores(EDGE_SENTENCES), pipeline.predict_proba(EDGE_SENTENCES))
 
 
 def test_pipelines_without_a_scoring_form_are_recognised(tagger):

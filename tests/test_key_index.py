@@ -13,7 +13,7 @@ KEY = st.tuples(st.integers(0, 40) | UINT64, st.integers(0, 3) | UINT64)
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.dictionaries(KEY, st.integers(0, 2**40), max_size=300), st.lists(KEY, max_size=300))
+@given(st.dictionaries(KEY, st.integers(0, 2**31 - 1), max_size=300), st.lists(KEY, max_size=300))
 def test_find_gives_each_key_its_value_and_minus_one_for_any_other(mapping, queries):
     keys = list(mapping)
     index = KeyIndex(
@@ -27,9 +27,28 @@ def test_find_gives_each_key_its_value_and_minus_one_for_any_other(mapping, quer
     assert len(index) == len(mapping)
 
 
+@settings(max_examples=100, deadline=None)
+@given(st.dictionaries(st.integers(0, 40) | UINT64, st.integers(0, 2**31 - 1), max_size=300), st.lists(KEY, max_size=300))
+def test_a_single_key_index_finds_its_keys_with_or_without_a_zero_second_half(mapping, queries):
+    keys = list(mapping)
+    index = KeyIndex(np.array(keys, dtype=np.uint64), None, np.array(list(mapping.values()), dtype=np.int64))
+    assert index._second is None
+    assert index.find(np.array(keys, dtype=np.uint64)).tolist() == list(mapping.values())
+    asked = [(key, 0) for key in keys] + queries
+    found = index.find(np.array([k[0] for k in asked], dtype=np.uint64), np.array([k[1] for k in asked], dtype=np.uint64))
+    assert found.tolist() == [mapping.get(first, -1) if second == 0 else -1 for first, second in asked]
+
+
+def test_a_single_key_index_never_finds_a_key_with_a_second_half():
+    # In a table of 16 slots, some of these second halves send the look-up to the stored key's own slot.
+    index = KeyIndex(np.array([7], dtype=np.uint64), None, np.array([3]))
+    seconds = np.arange(1, 200, dtype=np.uint64)
+    assert index.find(np.full(len(seconds), 7, dtype=np.uint64), seconds).tolist() == [-1] * len(seconds)
+
+
 def test_single_int64_keys_need_no_second_half():
     keys = np.array([5, -3, 2**62, 0], dtype=np.int64)
-    index = KeyIndex(keys, np.zeros(4, dtype=np.uint64), np.arange(4))
+    index = KeyIndex(keys, None, np.arange(4))
     assert index.find(np.array([0, 5, 6, -3, 2**62], dtype=np.int64)).tolist() == [3, 0, -1, 1, 2]
 
 
@@ -45,10 +64,12 @@ def test_equal_keys_build_equal_tables():
     assert np.array_equal(first._first, second._first) and np.array_equal(first._values, second._values)
 
 
-def test_a_repeated_key_or_a_negative_value_is_refused_by_name():
+def test_a_repeated_key_or_a_value_out_of_range_is_refused_by_name():
     with pytest.raises(ValueError, match=r"key \(7, 1\) is given twice"):
         KeyIndex(np.array([7, 8, 7], dtype=np.uint64), np.array([1, 1, 1], dtype=np.uint64), np.arange(3))
     with pytest.raises(ValueError, match="non-negative"):
         KeyIndex(np.array([1], dtype=np.uint64), np.array([0], dtype=np.uint64), np.array([-1]))
+    with pytest.raises(ValueError, match=r"value 2147483648 is too large"):
+        KeyIndex(np.array([1], dtype=np.uint64), None, np.array([2**31]))
     with pytest.raises(ValueError, match="equal counts"):
         KeyIndex(np.array([1, 2], dtype=np.uint64), np.array([0], dtype=np.uint64), np.array([0, 1]))
