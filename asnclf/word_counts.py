@@ -12,6 +12,7 @@ batch at once, instead of one dict look-up per n-gram.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import chain
 
 import numpy as np
 import scipy.sparse as sp
@@ -50,25 +51,25 @@ class WordNgramCounter:
     def build(cls, features: Sequence[str], ngram_range: tuple[int, int], digits_as_zero: bool) -> WordNgramCounter | None:
         """A counter for the n-gram ``features`` (space-joined tokens), or None if their keys would overflow int64."""
         min_n, max_n = ngram_range
-        token_ids: dict[bytes, int] = {}
-        for feature in features:
-            for token in feature.split(" "):
-                token_ids.setdefault(token.encode("ascii"), len(token_ids))
+        # Built with arrays, not a loop per n-gram: this runs every time a model is loaded.
+        split = [feature.split(" ") for feature in features]
+        names = list(dict.fromkeys(chain.from_iterable(split)))  # in order of first appearance
+        token_ids = {name.encode("ascii"): index for index, name in enumerate(names)}
         base = len(token_ids) + 1
         if base ** max_n >= 2**62:
             return None
-        keys: dict[int, list[tuple[int, int]]] = {n: [] for n in range(min_n, max_n + 1)}
-        for column, feature in enumerate(features):
-            parts = feature.split(" ")
-            if len(parts) in keys:
-                key = 0
-                for token in parts:
-                    key = key * base + token_ids[token.encode("ascii")] + 1
-                keys[len(parts)].append((key, column))
+        shifted = dict(zip(names, range(1, base)))  # id + 1
+        sizes = np.fromiter(map(len, split), dtype=np.int64, count=len(split))
+        ids = np.fromiter(map(shifted.__getitem__, chain.from_iterable(split)), dtype=np.int64, count=int(sizes.sum()))
+        firsts = np.cumsum(sizes) - sizes
         tables = {}
-        for n, pairs in keys.items():
-            pairs.sort()
-            tables[n] = (np.array([k for k, _ in pairs], dtype=np.int64), np.array([c for _, c in pairs], dtype=np.int64))
+        for n in range(min_n, max_n + 1):
+            columns = np.flatnonzero(sizes == n)
+            keys = np.zeros(len(columns), dtype=np.int64)
+            for k in range(n):
+                keys = keys * base + ids[firsts[columns] + k]
+            order = np.argsort(keys, kind="stable")
+            tables[n] = (keys[order], columns[order])
         return cls(digits_as_zero, ngram_range, len(features), token_ids, tables)
 
     def counts(self, batch: TokenBatch) -> sp.csr_matrix:

@@ -194,6 +194,27 @@ def test_scoring_form_equals_the_pipeline_for_any_block_layout(names, weights):
     assert np.array_equal(scorer.scores(EDGE_SENTENCES), pipeline.predict_proba(EDGE_SENTENCES))
 
 
+@pytest.mark.parametrize("ngram_range", [(1, 1), (1, 2), (1, 3), (2, 3)])
+@pytest.mark.parametrize("digits_as_zero", [True, False])
+def test_word_counts_equal_scikit_learns_count_vectorizer(ngram_range, digits_as_zero):
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    from asnclf.tokens import tokenize_digits_as_zero, tokenize_keeping_digits
+    from asnclf.word_counts import WordNgramCounter
+
+    tokenizer = tokenize_digits_as_zero if digits_as_zero else tokenize_keeping_digits
+    vectorizer = CountVectorizer(ngram_range=ngram_range, tokenizer=tokenizer, token_pattern=None, lowercase=False)
+    vectorizer.fit(SENTENCES)
+    features = sorted(vectorizer.vocabulary_, key=vectorizer.vocabulary_.get)
+    counter = WordNgramCounter.build(features, ngram_range, digits_as_zero)
+    counts = counter.counts(TokenBatch(EDGE_SENTENCES * 2, digits_as_zero))
+    expected = vectorizer.transform(EDGE_SENTENCES * 2).tocsr()
+    expected.sort_indices()
+    assert counts.has_sorted_indices and counts.nnz == expected.nnz > 0
+    assert np.array_equal(counts.indptr, expected.indptr) and np.array_equal(counts.indices, expected.indices)
+    assert np.array_equal(counts.data, expected.data)
+
+
 def test_pipelines_without_a_scoring_form_are_recognised(tagger):
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.multiclass import OneVsRestClassifier
