@@ -82,21 +82,21 @@ class Renderer:
         # Tagger.score_articles.
         encode = json.encoder.encode_basestring_ascii
         pieces = _jsonl_pieces(self.labels)
-        flat = list(chain.from_iterable(scored.segmented))
+        texts, starts, ends = scored.texts, scored.starts, scored.ends
         sizes = list(map(len, scored.segmented))
         codes, rounded = scored.codes, scored.rounded
         if self.only_tagged:
             keep = codes != 0
-            flat = list(compress(flat, keep.tolist()))
+            texts, starts, ends = (list(compress(column, keep.tolist())) for column in (texts, starts, ends))
             codes, rounded = codes[keep], rounded[keep]
             sizes = np.bincount(np.repeat(np.arange(len(sizes)), sizes)[keep], minlength=len(sizes)).tolist()
         heads = [f'{{"id": {encode(a.id)}, "source": {encode(a.source)}, "sentences": [' for a in articles]
         tails = [pieces.counts % tuple(row) for row in counts.tolist()]
-        if not flat:
+        if not texts:
             return "".join(chain.from_iterable(zip(heads, tails)))
         # A sentence's opening closes the sentence before it; an article's first sentence's opening
         # also closes the article before it (its tail), and carries any articles without sentences.
-        openings = ['}}, {"text": '] * len(flat)
+        openings = ['}}, {"text": '] * len(texts)
         waiting, position = "", 0
         for head, tail, size in zip(heads, tails, sizes):
             if not size:
@@ -104,9 +104,9 @@ class Renderer:
                 continue
             openings[position] = ("}}" if position else "") + waiting + head + '{"text": '
             waiting, position = tail, position + size
-        texts, starts, ends = zip(*flat)
-        columns = [openings, map(encode, texts), repeat(', "start": '), map(str, starts), repeat(', "end": '),
-                   map(str, ends), map(pieces.labels.__getitem__, codes.tolist())]
+        offset_text = pieces.offsets.__getitem__ if max(ends) < len(pieces.offsets) else str
+        columns = [openings, map(encode, texts), repeat(', "start": '), map(offset_text, starts), repeat(', "end": '),
+                   map(offset_text, ends), map(pieces.labels.__getitem__, codes.tolist())]
         columns += [map(table.__getitem__, column) for table, column in zip(pieces.scores, rounded.T.tolist())]
         return "".join(chain(chain.from_iterable(zip(*columns)), ("}}", waiting)))
 
@@ -134,6 +134,10 @@ class _JsonlPieces(NamedTuple):
     labels: list[str]  # by tag code: ', "labels": [...], "scores": {'
     scores: list[list[str]]  # per tag, by rounded score: '"tag": 0.1234' (the first), ', "tag": 0.1234' (the others)
     counts: str  # %-template closing an article: its per-tag counts
+    offsets: list[str]  # the text of every offset below _OFFSET_TEXTS: a look-up costs a fifth of str()
+
+
+_OFFSET_TEXTS = 1 << 16  # most articles are shorter; a chunk with a longer one formats its offsets with str()
 
 
 @cache
@@ -149,7 +153,7 @@ def _jsonl_pieces(labels: tuple[str, ...]) -> _JsonlPieces:
     values = [f"{whole}.{part:0{digits}d}" for whole, part in (divmod(q, SCORE_SCALE) for q in range(SCORE_SCALE + 1))]
     scores = [[f"{', ' if position else ''}{key}: {value}" for value in values] for position, key in enumerate(keys)]
     counts = ", ".join(f"{key.replace('%', '%%')}: %d" for key in keys)
-    return _JsonlPieces(label_pieces, scores, f'], "counts": {{{counts}}}}}\n')
+    return _JsonlPieces(label_pieces, scores, f'], "counts": {{{counts}}}}}\n', list(map(str, range(_OFFSET_TEXTS))))
 
 
 def sentence_columns(labels: Sequence[str]) -> list[str]:

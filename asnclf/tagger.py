@@ -8,6 +8,7 @@ segmenter settings it was trained with.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from itertools import chain
 from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
@@ -119,11 +120,11 @@ class Tagger:
     def score_texts(self, texts: Sequence[str]) -> ScoredArticles:
         """Segment and score many articles at once; the arrays behind :meth:`tag_articles` and ``asnclf score``."""
         segmented = [self.segmenter.segment(text) for text in texts]
-        flat = [sentence.text for sentences in segmented for sentence in sentences]
-        scores = self._scores(flat)  # the segmenter's sentences are strings: no need to check each
+        sentences, starts, ends = zip(*chain.from_iterable(segmented)) if any(segmented) else ((), (), ())
+        scores = self._scores(list(sentences))  # the segmenter's sentences are strings: no need to check each
         codes = (scores >= self._threshold_array).astype(np.int64) @ (1 << np.arange(len(self.labels), dtype=np.int64))
         rounded = np.rint(scores * SCORE_SCALE).astype(np.int64)
-        return ScoredArticles(segmented, rounded, codes)
+        return ScoredArticles(segmented, rounded, codes, sentences, starts, ends)
 
     def explain(self, sentence: str, k: int = 5) -> dict[str, list[tuple[str, float]]]:
         """Per tag, the ``k`` features of ``sentence`` that moved its score most, with signed weights.
@@ -228,12 +229,16 @@ class ScoredArticles(NamedTuple):
     """Articles segmented and scored, as arrays over all their sentences in order.
 
     ``rounded[i, j]`` is sentence i's score for tag j times :data:`SCORE_SCALE`,
-    rounded; bit j of ``codes[i]`` is set when tag j is given.
+    rounded; bit j of ``codes[i]`` is set when tag j is given. ``texts``,
+    ``starts`` and ``ends`` are the fields of every sentence of ``segmented``, in order.
     """
 
     segmented: list[list[Sentence]]
     rounded: np.ndarray
     codes: np.ndarray
+    texts: Sequence[str]
+    starts: Sequence[int]
+    ends: Sequence[int]
 
     @staticmethod
     def label_lists(labels: Sequence[str]) -> list[list[str]]:

@@ -187,8 +187,8 @@ def test_only_tagged_keeps_tagged_sentences_and_counts(tiny_model, tmp_path):
     assert record["counts"] == {"prohibition": 1, "appeal": 1, "statistic": 1}
 
 
-@pytest.mark.parametrize("only_tagged", [False, True])
-def test_jsonl_text_reads_back_as_the_records_of_score_articles(tiny_model, tmp_path, only_tagged):
+@pytest.mark.parametrize("only_tagged, long_article", [(False, False), (True, False), (False, True)])
+def test_jsonl_text_reads_back_as_the_records_of_score_articles(tiny_model, tmp_path, only_tagged, long_article):
     from asnclf.artifact import load_model
 
     texts = ["BACA JUGA: awal"] + articles(4) + [  # "BACA JUGA" lines are boilerplate: articles without sentences
@@ -198,6 +198,8 @@ def test_jsonl_text_reads_back_as_the_records_of_score_articles(tiny_model, tmp_
         ARTICLE,
         "BACA JUGA: akhir",
     ]
+    if long_article:  # offsets past the writer's table of offset texts
+        texts.insert(3, "\n".join([ARTICLE] * (70_000 // len(ARTICLE) + 1)))
     records = [{"id": f'art "{i}" \\ é', "text": text} for i, text in enumerate(texts)]
     inputs = tmp_path / "in.jsonl"
     inputs.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
@@ -209,6 +211,7 @@ def test_jsonl_text_reads_back_as_the_records_of_score_articles(tiny_model, tmp_
             record["sentences"] = [s for s in record["sentences"] if s["labels"]]
     got = read_jsonl(out)
     assert [{k: v for k, v in r.items() if k != "source"} for r in got] == expected
+    assert max(s["end"] for r in got for s in r["sentences"]) > (70_000 if long_article else 0)
     assert [len(r["sentences"]) for r in got][:2] == [0, len(expected[1]["sentences"])]
     assert out.read_bytes().isascii()  # non-ASCII characters are written as JSON escapes
     assert [r["source"] for r in got] == [f"{inputs}:{line}" for line in range(1, len(texts) + 1)]
