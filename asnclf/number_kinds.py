@@ -108,9 +108,11 @@ def number_kinds(batch: TokenBatch, sentences: list[str]) -> np.ndarray:
     other |= found["percent"] | in_phone | has("group") & (has("number", -1) | has("money_shape", -1))
     found["count"] = number & ~other
     kinds = {name: batch.any_at(at[mask]) for name, mask in found.items()}
-    # "12%" tokenises to "00" alone: the sign is seen on the text.
-    kinds["percent"] |= np.fromiter(map(str.__contains__, sentences, repeat("%")), dtype=bool,
-                                    count=len(sentences)) & batch.any_at(at[number])
+    # "12%" tokenises to "00" alone: the sign is seen on the text, of the sentences with a number only.
+    with_number = np.flatnonzero(batch.any_at(at[number]))
+    kinds["percent"][with_number] |= np.fromiter(
+        map(str.__contains__, map(sentences.__getitem__, with_number.tolist()), repeat("%")), dtype=bool, count=len(with_number)
+    )
     calendar = np.logical_or.reduce([kinds[name] for name in sorted(CALENDAR_KINDS)])
     non_calendar = np.logical_or.reduce([kinds[name] for name in kinds if name not in CALENDAR_KINDS])
     kinds["only_calendar"] = calendar & ~non_calendar

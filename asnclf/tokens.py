@@ -110,11 +110,18 @@ class TokenBatch:
 
     def __init__(self, sentences: list[str], digits_as_zero: bool = True, shared: SharedVocabulary | None = None) -> None:
         self.n_sentences = len(sentences)
-        joined = f" {_MARKER} ".join(sentences)
-        if joined.count(_MARKER) != max(len(sentences) - 1, 0):
+        # Non-ASCII characters are replaced first, in the few sentences that have them: one such
+        # sentence would otherwise make the whole joined text a wide string, slower to search and encode.
+        wide = np.flatnonzero(~np.fromiter(map(str.isascii, sentences), dtype=bool, count=len(sentences)))
+        if len(wide):
+            sentences = list(sentences)
+            for index in wide.tolist():
+                sentences[index] = sentences[index].encode("ascii", "replace").decode("ascii")
+        text = f" {f' {_MARKER} '.join(sentences)}{_PADDING}".encode("ascii")
+        if text.count(_MARKER.encode("ascii")) != max(len(sentences) - 1, 0):
             # A sentence holds the marker character; for tokenize it is a separator, as a space is.
-            joined = f" {_MARKER} ".join(sentence.replace(_MARKER, " ") for sentence in sentences)
-        self._text = f" {joined}{_PADDING}".encode("ascii", "replace").translate(_BATCH_TABLES[digits_as_zero])
+            text = f" {f' {_MARKER} '.join(sentence.replace(_MARKER, ' ') for sentence in sentences)}{_PADDING}".encode("ascii")
+        self._text = text.translate(_BATCH_TABLES[digits_as_zero])
         first, second, starts, sizes = _token_keys(self._text)
         marker = (sizes == 1) & (first == ord(_MARKER))
         word = ~marker
