@@ -70,12 +70,11 @@ class NumberFeatures(TransformerMixin, BaseEstimator):
         return self
 
     def transform(self, X):
-        sentences = list(X)
-        return self.transform_tokens(TokenBatch(sentences), sentences)
+        return self.transform_tokens(TokenBatch(list(X)))
 
-    def transform_tokens(self, batch: TokenBatch, sentences: list[str]):
+    def transform_tokens(self, batch: TokenBatch):
         """:meth:`transform` of sentences already tokenised (digits as zero), so scoring tokenises once."""
-        return number_matrix(batch, sentences, self.weight)
+        return number_matrix(batch, self.weight)
 
     def get_feature_names_out(self, input_features=None):
         return self.feature_names_

@@ -125,15 +125,15 @@ class LinearScorer:
         """Scores in [0, 1], shape ``(len(sentences), tags)``, equal to the pipeline's."""
         tokens = TokenBatches(sentences, self.shared)
         if self.sums_in_place:
-            decision = self._decision(tokens, sentences)
+            decision = self._decision(tokens)
         else:
-            decision = sp.hstack([self._block_matrix(index, tokens, sentences) for index in range(len(self.blocks))]).tocsr() @ self.weights
+            decision = sp.hstack([self._block_matrix(index, tokens) for index in range(len(self.blocks))]).tocsr() @ self.weights
         decision += self.intercepts
         if self.squash == "logistic":
             return expit(decision)
         return 1.0 / (1.0 + np.exp(-decision))
 
-    def _decision(self, tokens: TokenBatches, sentences: list[str]) -> np.ndarray:
+    def _decision(self, tokens: TokenBatches) -> np.ndarray:
         # scikit-learn's ``csr @ W`` starts each sentence's sums at zero and adds value × weight row
         # for each of its features, in column order. The word block leads: scipy multiplies its
         # TF-IDF rows itself. The indicator blocks follow, and their terms are added to the same sums,
@@ -142,10 +142,10 @@ class LinearScorer:
         # indicator matrices. One tag at a time, because np.add.at is many times faster on a
         # contiguous 1-d array than on rows of a matrix.
         if self.leading_words is not None:
-            decision = self._block_matrix(0, tokens, sentences) @ self.leading_words
+            decision = self._block_matrix(0, tokens) @ self.leading_words
         else:
-            decision = np.zeros((len(sentences), self.weights.shape[1]))
-        present = [self._block_indicators(index, tokens, sentences)
+            decision = np.zeros((len(tokens.sentences), self.weights.shape[1]))
+        present = [self._block_indicators(index, tokens)
                    for index, block in enumerate(self.blocks) if block["kind"] != "word"]
         if not present:
             return decision
@@ -158,13 +158,13 @@ class LinearScorer:
             np.add.at(sums, rows, terms[columns])
         return by_tag.T
 
-    def _block_indicators(self, index: int, tokens: TokenBatches, sentences: list[str]) -> np.ndarray:
+    def _block_indicators(self, index: int, tokens: TokenBatches) -> np.ndarray:
         block = self.blocks[index]
         if block["kind"] == "cues":
             return cue_indicators(tokens(True), block["interactions"])
-        return number_kinds(tokens(True), sentences)
+        return number_kinds(tokens(True))
 
-    def _block_matrix(self, index: int, tokens: TokenBatches, sentences: list[str]) -> sp.csr_matrix:
+    def _block_matrix(self, index: int, tokens: TokenBatches) -> sp.csr_matrix:
         block = self.blocks[index]
         if block["kind"] == "word":
             counter = self.counters[index]
@@ -172,7 +172,7 @@ class LinearScorer:
         elif block["kind"] == "cues":
             matrix = cue_matrix(tokens(True), block["value"], block["interactions"])
         else:
-            matrix = number_matrix(tokens(True), sentences, block["value"])
+            matrix = number_matrix(tokens(True), block["value"])
         return matrix if block["weight"] is None else matrix * block["weight"]
 
     def save(self, path: Path) -> None:

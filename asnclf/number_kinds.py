@@ -10,8 +10,6 @@ tokens: "1.234 ASN" is ``0 000 asn``, "27 November 2024" is ``00 november
 
 from __future__ import annotations
 
-from itertools import repeat
-
 import numpy as np
 import scipy.sparse as sp
 
@@ -73,7 +71,7 @@ _NUMBERISH = _ROLE["number"] | _ROLE["money_shape"] | _ROLE["number_word"]
 _REACH = 2  # every kind looks at most two tokens away from a number
 
 
-def number_kinds(batch: TokenBatch, sentences: list[str]) -> np.ndarray:
+def number_kinds(batch: TokenBatch) -> np.ndarray:
     """A boolean matrix, one row per sentence, one column per name of :data:`NUMBER_FEATURES`."""
     role = _TABLES["roles"][batch.ids(VOCABULARY) + 1]
     # Every kind is about a number (or a money shape, or a number word) and the tokens around it, so
@@ -108,17 +106,14 @@ def number_kinds(batch: TokenBatch, sentences: list[str]) -> np.ndarray:
     other |= found["percent"] | in_phone | has("group") & (has("number", -1) | has("money_shape", -1))
     found["count"] = number & ~other
     kinds = {name: batch.any_at(at[mask]) for name, mask in found.items()}
-    # "12%" tokenises to "00" alone: the sign is seen on the text, of the sentences with a number only.
-    with_number = np.flatnonzero(batch.any_at(at[number]))
-    kinds["percent"][with_number] |= np.fromiter(
-        map(str.__contains__, map(sentences.__getitem__, with_number.tolist()), repeat("%")), dtype=bool, count=len(with_number)
-    )
+    # "12%" tokenises to "00" alone: the sign is seen on the text.
+    kinds["percent"] |= batch.holding("%") & batch.any_at(at[number])
     calendar = np.logical_or.reduce([kinds[name] for name in sorted(CALENDAR_KINDS)])
     non_calendar = np.logical_or.reduce([kinds[name] for name in kinds if name not in CALENDAR_KINDS])
     kinds["only_calendar"] = calendar & ~non_calendar
     return np.column_stack([kinds[name] for name in NUMBER_FEATURES])
 
 
-def number_matrix(batch: TokenBatch, sentences: list[str], weight: float = 1.0) -> sp.csr_matrix:
+def number_matrix(batch: TokenBatch, weight: float = 1.0) -> sp.csr_matrix:
     """:func:`number_kinds` as a sparse matrix of ``weight`` where a kind is present."""
-    return sp.csr_matrix(number_kinds(batch, sentences).astype(np.float64) * float(weight))
+    return sp.csr_matrix(number_kinds(batch).astype(np.float64) * float(weight))

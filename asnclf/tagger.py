@@ -329,7 +329,7 @@ class _FastPipeline:
             elif type(transformer) is CueWordFeatures:
                 block = transformer.transform_tokens(tokens(True))
             elif type(transformer) is NumberFeatures:
-                block = transformer.transform_tokens(tokens(True), sentences)
+                block = transformer.transform_tokens(tokens(True))
             else:
                 block = transformer.transform(sentences)
             blocks.append(block if weight is None else block * weight)

@@ -121,9 +121,11 @@ class TokenBatch:
         if text.count(_MARKER.encode("ascii")) != max(len(sentences) - 1, 0):
             # A sentence holds the marker character; for tokenize it is a separator, as a space is.
             text = f" {f' {_MARKER} '.join(sentence.replace(_MARKER, ' ') for sentence in sentences)}{_PADDING}".encode("ascii")
+        self._untranslated = text
         self._text = text.translate(_BATCH_TABLES[digits_as_zero])
         first, second, starts, sizes = _token_keys(self._text)
         marker = (sizes == 1) & (first == ord(_MARKER))
+        self._marker_starts = starts[marker]  # where each sentence but the first begins, in bytes
         word = ~marker
         self.sentence_of = np.cumsum(marker, dtype=np.int32)[word]
         self.lengths = np.bincount(self.sentence_of, minlength=self.n_sentences)
@@ -203,6 +205,18 @@ class TokenBatch:
             other[~inside] = 0
             found[offset] = np.where(inside & (self.sentence_of[other] == sentence), values[other], 0)
         return found
+
+    def holding(self, character: str) -> np.ndarray:
+        """For each sentence, whether its text holds the ASCII ``character`` (one that tokenising drops, say).
+
+        Not "?", which stands in for every non-ASCII character in the batch's text, nor the marker between sentences.
+        """
+        if len(character) != 1 or not character.isascii() or character in ("?", _MARKER):
+            raise ValueError(f"holding() takes one ASCII character other than '?' and {_MARKER!r}, found {character!r}")
+        found = np.flatnonzero(np.frombuffer(self._untranslated, dtype=np.uint8) == ord(character))
+        holding = np.zeros(self.n_sentences, dtype=bool)
+        holding[np.searchsorted(self._marker_starts, found)] = True
+        return holding
 
     def any_at(self, positions: np.ndarray) -> np.ndarray:
         """For each sentence, whether any of the token ``positions`` is in it."""

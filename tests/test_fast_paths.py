@@ -56,6 +56,16 @@ def test_tokens_longer_than_a_key_are_told_apart_from_their_first_16_bytes():
     assert TokenBatch(["mempertanggungjawabkannya mempertanggungjawabkan"], shared=shared).ids(vocabulary).tolist() == [-1, 2]
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.lists(text_strategy, max_size=6))
+def test_holding_tells_which_sentences_hold_a_character(sentences):
+    batch = TokenBatch(sentences)
+    for character in "%.-":
+        assert batch.holding(character).tolist() == [character in sentence for sentence in sentences]
+    with pytest.raises(ValueError, match="other than '\\?'"):
+        batch.holding("?")  # it also stands in for every non-ASCII character
+
+
 @settings(max_examples=100, deadline=None)
 @given(st.lists(st.lists(st.integers(0, 7), max_size=5), max_size=8))
 def test_per_sentence_look_ups_equal_a_loop_over_sentences(sentence_values):
@@ -96,10 +106,10 @@ def test_batch_features_equal_one_sentence_at_a_time(sentences):
     """Cue families and number kinds of a sentence never depend on its neighbours in the batch."""
     batch = TokenBatch(sentences)
     bits = MATCHER.family_bits(batch)
-    kinds = number_kinds(batch, sentences)
+    kinds = number_kinds(batch)
     for i, sentence in enumerate(sentences):
         assert int(bits[i]) == int(MATCHER.family_bits(TokenBatch([sentence]))[0])
-        assert kinds[i].tolist() == number_kinds(TokenBatch([sentence]), [sentence])[0].tolist()
+        assert kinds[i].tolist() == number_kinds(TokenBatch([sentence]))[0].tolist()
 
 
 @pytest.fixture(scope="module")
