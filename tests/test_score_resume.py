@@ -40,7 +40,14 @@ def reference(tiny_model, corpus, tmp_path_factory) -> Path:
 def start_run(tiny_model, corpus, folder: Path, *extra: str) -> subprocess.Popen:
     command = [sys.executable, "-m", "asnclf.cli", "score", str(corpus), "--model", str(tiny_model),
                "-o", str(folder / "out.jsonl"), "--html", str(folder / "page.html"), "--chunk-size", str(CHUNK), *extra]
-    return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=_default_ctrl_c)
+
+
+def _default_ctrl_c() -> None:
+    # A test run started in the background (``cmd &`` in a script) ignores SIGINT, and its children
+    # inherit that: the run would never see the Ctrl-C this test sends.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def wait_for_progress(process: subprocess.Popen, journal: Path, at_least: int) -> int:
