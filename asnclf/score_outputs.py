@@ -104,7 +104,8 @@ class Renderer:
                 continue
             openings[position] = ("}}" if position else "") + waiting + head + '{"text": '
             waiting, position = tail, position + size
-        offset_text = pieces.offsets.__getitem__ if max(ends) < len(pieces.offsets) else str
+        offsets = _offset_texts(max(ends))
+        offset_text = str if offsets is None else offsets.__getitem__
         columns = [openings, map(encode, texts), repeat(', "start": '), map(offset_text, starts), repeat(', "end": '),
                    map(offset_text, ends), map(pieces.labels.__getitem__, codes.tolist())]
         columns += [map(table.__getitem__, column) for table, column in zip(pieces.scores, rounded.T.tolist())]
@@ -134,10 +135,25 @@ class _JsonlPieces(NamedTuple):
     labels: list[str]  # by tag code: ', "labels": [...], "scores": {'
     scores: list[list[str]]  # per tag, by rounded score: '"tag": 0.1234' (the first), ', "tag": 0.1234' (the others)
     counts: str  # %-template closing an article: its per-tag counts
-    offsets: list[str]  # the text of every offset below _OFFSET_TEXTS: a look-up costs a fifth of str()
 
 
-_OFFSET_TEXTS = 1 << 16  # most articles are shorter; a chunk with a longer one formats its offsets with str()
+# The texts of offsets 0, 1, 2, ...: a look-up costs a fifth of str(). Grown as chunks need it, up to
+# _OFFSET_TEXTS_CAP (most articles are shorter; a chunk with a longer one formats its offsets with str()).
+_OFFSET_TEXTS: list[list[str]] = [[]]
+_OFFSET_TEXTS_CAP = 1 << 16
+
+
+def _offset_texts(largest: int) -> list[str] | None:
+    """A list whose item ``i`` is ``str(i)``, for every ``i`` up to ``largest``; None when ``largest`` is past the cap."""
+    if largest >= _OFFSET_TEXTS_CAP:
+        return None
+    texts = _OFFSET_TEXTS[0]
+    if largest >= len(texts):
+        # A new, longer list replaces the old one, so a reader in another thread never sees a half-grown list.
+        size = min(_OFFSET_TEXTS_CAP, max(largest + 1, 2 * len(texts)))
+        texts = texts + list(map(str, range(len(texts), size)))
+        _OFFSET_TEXTS[0] = texts
+    return texts
 
 
 @cache
@@ -151,9 +167,10 @@ def _jsonl_pieces(labels: tuple[str, ...]) -> _JsonlPieces:
     label_pieces = [f', "labels": {json.dumps(combo)}, "scores": {{' for combo in ScoredArticles.label_lists(labels)]
     digits = len(str(SCORE_SCALE)) - 1
     values = [f"{whole}.{part:0{digits}d}" for whole, part in (divmod(q, SCORE_SCALE) for q in range(SCORE_SCALE + 1))]
-    scores = [[f"{', ' if position else ''}{key}: {value}" for value in values] for position, key in enumerate(keys)]
+    prefixes = [f"{', ' if position else ''}{key}: " for position, key in enumerate(keys)]
+    scores = [[prefix + value for value in values] for prefix in prefixes]
     counts = ", ".join(f"{key.replace('%', '%%')}: %d" for key in keys)
-    return _JsonlPieces(label_pieces, scores, f'], "counts": {{{counts}}}}}\n', list(map(str, range(_OFFSET_TEXTS))))
+    return _JsonlPieces(label_pieces, scores, f'], "counts": {{{counts}}}}}\n')
 
 
 def sentence_columns(labels: Sequence[str]) -> list[str]:

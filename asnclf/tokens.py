@@ -200,6 +200,9 @@ class TokenBatch:
         sentence = self.sentence_of[at]
         found = {}
         for offset in offsets:
+            if offset == 0:  # a token is in its own sentence
+                found[0] = values[at]
+                continue
             other = at + offset
             inside = (other >= 0) & (other < len(values))
             other[~inside] = 0

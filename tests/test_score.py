@@ -217,6 +217,15 @@ def test_jsonl_text_reads_back_as_the_records_of_score_articles(tiny_model, tmp_
     assert [r["source"] for r in got] == [f"{inputs}:{line}" for line in range(1, len(texts) + 1)]
 
 
+def test_offset_texts_grow_to_what_a_chunk_needs_and_stop_at_their_cap():
+    from asnclf.score_outputs import _OFFSET_TEXTS_CAP, _offset_texts
+
+    for largest in [0, 5, 3, 1000, 999, _OFFSET_TEXTS_CAP - 1]:
+        texts = _offset_texts(largest)
+        assert len(texts) > largest and all(texts[i] == str(i) for i in range(len(texts)))
+    assert _offset_texts(_OFFSET_TEXTS_CAP) is None  # longer articles: their offsets go through str()
+
+
 def test_csv_output_has_one_row_per_sentence_and_a_row_for_an_article_without_one(tiny_model, tmp_path):
     (tmp_path / "in.jsonl").write_text(
         json.dumps({"id": "g", "text": ARTICLE}) + "\n" + json.dumps({"id": "boiler", "text": "BACA JUGA: lain"}) + "\n",
