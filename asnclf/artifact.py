@@ -60,6 +60,7 @@ def save_model(
             "format": FORMAT,
             "labels": list(tagger.labels),
             "thresholds": tagger.thresholds,
+            **({"context": tagger.context.to_json()} if tagger.context is not None else {}),
             "segmenter": tagger.segmenter_settings,
             "config": config,
             "metrics": metrics,
@@ -120,6 +121,16 @@ def load_model(path: str | Path | None = None) -> Tagger:
             scorer = LinearScorer.load(scoring_path)
         except Exception as exc:  # the hash matched, so this is a file from another asnclf version
             raise ArtifactError(f"{scoring_path}: cannot be loaded ({type(exc).__name__}: {exc})") from None
+    context = None
+    if "context" in manifest:
+        from asnclf.context import ContextStage
+
+        try:
+            context = ContextStage.from_json(manifest["context"])
+        except (ValueError, KeyError, TypeError) as exc:
+            raise ArtifactError(f"{directory / MANIFEST_FILE}: 'context' is malformed ({exc})") from None
+        if context.n_tags != len(manifest["labels"]):
+            raise ArtifactError(f"{directory / MANIFEST_FILE}: 'context' has {context.n_tags} tags but 'labels' has {len(manifest['labels'])}")
     loader = PipelineLoader(model_path)
     return Tagger(
         None if scorer is not None else loader(),  # without a scoring form, a damaged pickle should fail now
@@ -129,6 +140,7 @@ def load_model(path: str | Path | None = None) -> Tagger:
         manifest=manifest,
         scorer=scorer,
         load_pipeline=loader,
+        context=context,
     )
 
 

@@ -57,7 +57,7 @@ def audit_labels(
     scores = np.zeros(y.shape)
     for repeat in range(config.evaluation.repeats):
         progress(f"out-of-fold scores, repeat {repeat + 1}/{config.evaluation.repeats}")
-        folds = grouped_folds(groups, config.evaluation.folds, config.seed + 1000 * repeat)
+        folds = grouped_folds(groups, config.evaluation.folds, config.seed + 1000 * repeat, y=y)
         scores += out_of_fold_scores(config, sentences, y, folds)
     scores /= config.evaluation.repeats
     return rank_label_issues(labeled, y, scores, top=top)

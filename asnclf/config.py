@@ -46,6 +46,13 @@ class SegmenterConfig(_Section):
     extra_abbreviations: tuple[str, ...] = ()
     extra_boilerplate: tuple[BoilerplateRuleConfig, ...] = ()
 
+    def settings(self) -> dict:
+        """The keyword arguments of ``Segmenter.from_settings``, as plain data (a manifest records them)."""
+        return {
+            "extra_abbreviations": list(self.extra_abbreviations),
+            "extra_boilerplate": [rule.model_dump() for rule in self.extra_boilerplate],
+        }
+
 
 class WordFeaturesConfig(_Section):
     enabled: bool = True
@@ -136,12 +143,18 @@ class ThresholdsConfig(_Section):
         return {tag: value.get(tag, 0.5) for tag in TAGS}
 
 
+class ContextConfig(_Section):
+    enabled: bool = True
+    C: float = Field(1.0, gt=0)
+
+
 class EvaluationConfig(_Section):
     folds: int = Field(5, ge=2, le=20)
     repeats: int = Field(3, ge=1, le=20)
     inner_folds: int = Field(3, ge=2, le=10)
     learning_curve: tuple[float, ...] = (0.25, 0.5, 0.75, 1.0)
     plots: bool = True
+    general_news_holdout: int = Field(60, ge=0)
 
     @field_validator("learning_curve")
     @classmethod
@@ -163,6 +176,7 @@ class TrainConfig(_Section):
     segmenter: SegmenterConfig = SegmenterConfig()
     features: FeaturesConfig = FeaturesConfig()
     model: ModelConfig = LogisticRegressionConfig(name="logistic_regression")
+    context: ContextConfig = ContextConfig()
     thresholds: ThresholdsConfig = ThresholdsConfig()
     evaluation: EvaluationConfig = EvaluationConfig()
     output: OutputConfig = OutputConfig()

@@ -51,6 +51,42 @@ def read_raw_articles(raw_dirs: Iterable[Path]) -> list[RawArticle]:
     return [articles[key] for key in sorted(articles)]
 
 
+METADATA_FILE = "metadata.jsonl"
+NEUTRALITY_TOPIC = "neutrality"
+GENERAL_NEWS_PREFIX = "other:"  # "other:<desk>": an article on another subject, every sentence untagged
+
+
+def read_article_topics(raw_dirs: Iterable[Path]) -> dict[str, str]:
+    """Article id -> topic, from every ``metadata.jsonl`` below the raw folders.
+
+    A topic is ``neutrality`` or ``other:<desk>``. Articles without a metadata
+    line are simply absent; a malformed line is a :class:`DataError`.
+    """
+    topics: dict[str, str] = {}
+    for folder in raw_dirs:
+        for path in sorted(Path(folder).rglob(METADATA_FILE)):
+            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+                if not line.strip():
+                    continue
+                where = f"{path}:{number}"
+                try:
+                    record = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise DataError(f"{where}: not valid JSON ({exc.msg} at column {exc.colno})") from None
+                article, topic = (record.get("id"), record.get("topic")) if isinstance(record, dict) else (None, None)
+                if not isinstance(article, str) or not isinstance(topic, str):
+                    raise DataError(f"{where}: metadata needs string 'id' and 'topic' (e.g. \"neutrality\" or \"other:health\")")
+                if topic != NEUTRALITY_TOPIC and not (topic.startswith(GENERAL_NEWS_PREFIX) and len(topic) > len(GENERAL_NEWS_PREFIX)):
+                    raise DataError(f"{where}: topic {topic!r} must be 'neutrality' or 'other:<desk>'")
+                topics[article] = topic
+    return topics
+
+
+def is_general_news(topic: str | None) -> bool:
+    """Whether an article's topic marks it as general news (another subject than neutrality)."""
+    return topic is not None and topic.startswith(GENERAL_NEWS_PREFIX)
+
+
 def annotation_files(paths: Iterable[Path]) -> list[Path]:
     """The JSONL files named, folders expanded to their ``*.jsonl`` (sorted)."""
     files: list[Path] = []

@@ -9,11 +9,19 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 from asnclf.atomic import staged_directory
 from asnclf.config import DataConfig, SegmenterConfig
-from asnclf.corpus import align_annotations, annotation_files, read_annotations, read_raw_articles
+from asnclf.corpus import (
+    align_annotations,
+    annotation_files,
+    is_general_news,
+    read_annotations,
+    read_article_topics,
+    read_raw_articles,
+)
 from asnclf.errors import DataError
 from asnclf.labeled import LabeledSentence, read_labeled_jsonl
 from asnclf.labels import TAGS
@@ -22,10 +30,7 @@ from asnclf.segment import Segmenter
 
 def segmenter_for(config: SegmenterConfig) -> Segmenter:
     """The segmenter a config's ``[segmenter]`` section describes."""
-    return Segmenter.from_settings(
-        extra_abbreviations=config.extra_abbreviations,
-        extra_boilerplate=[rule.model_dump() for rule in config.extra_boilerplate],
-    )
+    return Segmenter.from_settings(**config.settings())
 
 
 def build_labeled_sentences(data: DataConfig, segmenter_config: SegmenterConfig) -> list[LabeledSentence]:
@@ -43,6 +48,51 @@ def training_sentences(corpus: list[LabeledSentence], data: DataConfig) -> list[
     if not chosen:
         raise DataError(f"no training sentences: data.train_sources={list(data.train_sources)} selects none")
     return chosen
+
+
+@dataclass(frozen=True)
+class TrainingData:
+    """What a config trains and is evaluated on.
+
+    ``training`` are the rows of cross-validation and the final fit;
+    ``general`` marks those of general-news articles; ``held_out_general``
+    maps the general-news articles kept out of both to their raw text.
+    """
+
+    corpus: list[LabeledSentence]
+    training: list[LabeledSentence]
+    general: list[bool]
+    held_out_general: dict[str, str]
+
+
+def prepare_training_data(data: DataConfig, segmenter_config: SegmenterConfig, *, general_news_holdout_count: int) -> TrainingData:
+    """Build the corpus, pick the training rows and hold out general-news articles."""
+    articles = read_raw_articles(data.raw_dirs)
+    annotations = read_annotations(annotation_files(data.annotations))
+    corpus = align_annotations(articles, annotations, segmenter_for(segmenter_config))
+    topics = read_article_topics(data.raw_dirs)
+    held = set(general_news_holdout(
+        topics, [item.article for item in corpus if item.source in data.train_sources], general_news_holdout_count
+    ))
+    training = [item for item in training_sentences(corpus, data) if item.article not in held]
+    return TrainingData(
+        corpus=corpus,
+        training=training,
+        general=[is_general_news(topics.get(item.article)) for item in training],
+        held_out_general={article.id: article.text for article in articles if article.id in held},
+    )
+
+
+def general_news_holdout(topics: dict[str, str], articles, count: int) -> list[str]:
+    """The ``count`` general-news articles kept out of training and cross-validation, sorted.
+
+    They are the first in the order of their ids' SHA-256, a fixed choice that
+    spreads over desks and batches and does not move when articles are added
+    elsewhere.
+    """
+    general = {article for article in articles if is_general_news(topics.get(article))}
+    chosen = sorted(general, key=lambda article: hashlib.sha256(article.encode("utf-8")).hexdigest())[:count]
+    return sorted(chosen)
 
 
 def label_counts(sentences: list[LabeledSentence]) -> dict[str, dict[str, int]]:

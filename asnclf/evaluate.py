@@ -8,14 +8,18 @@ would get. A keyword-rule baseline is scored on the very same folds.
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+from sklearn.model_selection import StratifiedGroupKFold
 from sklearn.pipeline import Pipeline
 
 from asnclf.baseline import keyword_scores
 from asnclf.config import TrainConfig
+from asnclf.context import ContextStage
+from asnclf.context_training import fit_context_stage, topic_targets, with_topic_column
 from asnclf.errors import DataError
 from asnclf.features import build_features
 from asnclf.labels import TAGS
@@ -31,42 +35,90 @@ def build_pipeline(config: TrainConfig) -> Pipeline:
     return Pipeline([("features", build_features(config.features)), ("classifier", build_classifier(config.model, config.seed))])
 
 
-def grouped_folds(groups: Sequence[str], n_splits: int, seed: int) -> list[Split]:
-    """K folds over whole groups (articles), shuffled by ``seed`` and balanced by sentence count."""
+def grouped_folds(groups: Sequence[str], n_splits: int, seed: int, *, y: np.ndarray | None = None) -> list[Split]:
+    """K folds over whole groups (articles), shuffled by ``seed``.
+
+    With ``y``, scikit-learn's ``StratifiedGroupKFold`` keeps the share of
+    on-topic articles (with a tagged sentence) and general-news articles alike
+    in every fold, so that each training fold can learn the topic.
+    """
     names = sorted(set(groups))
     if len(names) < n_splits:
         raise DataError(f"cross-validation needs at least {n_splits} articles for {n_splits} folds, found {len(names)}")
-    index_of = {name: i for i, name in enumerate(names)}
-    group_ids = np.array([index_of[g] for g in groups])
-    sizes = np.bincount(group_ids, minlength=len(names))
-    order = np.random.default_rng(seed).permutation(len(names))
-    fold_of_group = np.empty(len(names), dtype=int)
-    fold_sizes = np.zeros(n_splits, dtype=int)
-    for g in order:
-        target = int(np.argmin(fold_sizes))
-        fold_of_group[g] = target
-        fold_sizes[target] += sizes[g]
-    fold_of_row = fold_of_group[group_ids]
-    everything = np.arange(len(groups))
-    return [(everything[fold_of_row != k], everything[fold_of_row == k]) for k in range(n_splits)]
+    article_of = article_numbers_of(groups)
+    strata = np.zeros(len(groups), dtype=int) if y is None else topic_targets(y, article_of)
+    splitter = StratifiedGroupKFold(n_splits=n_splits, shuffle=True, random_state=seed)
+    with warnings.catch_warnings():
+        # Fewer articles of one kind than folds is allowed: those folds simply lack that kind.
+        warnings.filterwarnings("ignore", message="The least populated class", category=UserWarning)
+        splits = list(splitter.split(np.zeros(len(groups)), strata, article_of))
+    # Ordered by each test fold's first row, so the folds do not depend on scikit-learn's internal order.
+    return sorted(((train, test) for train, test in splits), key=lambda split: int(split[1][0]))
 
 
-def fit_with_thresholds(
-    config: TrainConfig, sentences: list[str], y: np.ndarray, groups: list[str]
-) -> tuple[Pipeline, np.ndarray]:
-    """Fit a pipeline on all given rows and tune its thresholds on inner out-of-fold scores."""
-    if config.thresholds.strategy == "fixed":
-        thresholds = choose_thresholds(config.thresholds, None, None)
+@dataclass(frozen=True)
+class FittedModel:
+    """A fitted first stage, its article-context stage (or None) and per-tag thresholds."""
+
+    pipeline: Pipeline
+    context: ContextStage | None
+    thresholds: np.ndarray
+
+    def scores(self, sentences: list[str], article_of: np.ndarray) -> np.ndarray:
+        """Final scores of sentences; ``article_of`` numbers each sentence's article."""
+        first = estimator_scores(self.pipeline, sentences)
+        return first if self.context is None else self.context.scores(first, article_of)
+
+
+def article_numbers_of(groups: Sequence[str]) -> np.ndarray:
+    """One integer per distinct group (article) name, per row."""
+    return np.unique(np.asarray(groups, dtype=object).astype(str), return_inverse=True)[1]
+
+
+def first_stage_targets(config: TrainConfig, y: np.ndarray, groups: Sequence[str]) -> np.ndarray:
+    """What the pipeline learns: the tags, plus the topic column when the context stage is on.
+
+    The topic can only be learned from both kinds of article: raises
+    :class:`DataError` when every article, or none, has a tagged sentence.
+    """
+    if not config.context.enabled:
+        return y
+    targets = with_topic_column(y, article_numbers_of(groups))
+    if targets[:, -1].min() == targets[:, -1].max():
+        kind = "no tagged sentence (general news)" if targets[0, -1] else "a tagged sentence"
+        raise DataError(f"context.enabled = true needs training articles with {kind} to learn the topic, "
+                        "found none; add such articles or set context.enabled = false")
+    return targets
+
+
+def fit_context_and_thresholds(
+    config: TrainConfig, first_stage: np.ndarray, y: np.ndarray, groups: Sequence[str]
+) -> tuple[ContextStage | None, np.ndarray]:
+    """The context stage and thresholds learned from out-of-fold first-stage scores."""
+    article_of = article_numbers_of(groups)
+    context = None
+    scores = first_stage
+    if config.context.enabled:
+        context = fit_context_stage(first_stage, y, article_of, C=config.context.C, seed=config.seed)
+        scores = context.scores(first_stage, article_of)
+    return context, choose_thresholds(config.thresholds, y, scores)
+
+
+def fit_with_thresholds(config: TrainConfig, sentences: list[str], y: np.ndarray, groups: list[str]) -> FittedModel:
+    """Fit a pipeline on all given rows; learn its context stage and thresholds on inner out-of-fold scores."""
+    targets = first_stage_targets(config, y, groups)
+    if config.thresholds.strategy == "fixed" and not config.context.enabled:
+        context, thresholds = None, choose_thresholds(config.thresholds, None, None)
     else:
-        inner = grouped_folds(groups, min(config.evaluation.inner_folds, len(set(groups))), config.seed + 1)
-        inner_scores = out_of_fold_scores(config, sentences, y, inner)
-        thresholds = choose_thresholds(config.thresholds, y, inner_scores)
-    pipeline = build_pipeline(config).fit(sentences, y)
-    return pipeline, thresholds
+        inner = grouped_folds(groups, min(config.evaluation.inner_folds, len(set(groups))), config.seed + 1, y=y)
+        inner_scores = out_of_fold_scores(config, sentences, targets, inner)
+        context, thresholds = fit_context_and_thresholds(config, inner_scores, y, groups)
+    pipeline = build_pipeline(config).fit(sentences, targets)
+    return FittedModel(pipeline, context, thresholds)
 
 
 def out_of_fold_scores(config: TrainConfig, sentences: list[str], y: np.ndarray, folds: list[Split]) -> np.ndarray:
-    """Scores of each row from a pipeline that never saw its article."""
+    """First-stage scores of each row from a pipeline that never saw its article."""
     scores = np.zeros(y.shape, dtype=float)
     for train, test in folds:
         pipeline = build_pipeline(config).fit([sentences[i] for i in train], y[train])
@@ -109,24 +161,60 @@ def _ratio(numerator: int, denominator: int) -> float:
 
 @dataclass
 class CrossValidation:
-    """What repeated grouped cross-validation measured, for the model and the baseline."""
+    """What repeated grouped cross-validation measured, for the model and the baseline.
+
+    ``first_repeat_first_stage`` holds the first repeat's out-of-fold first-stage
+    scores (with the topic column when the context stage is on): what the final
+    context stage and thresholds are learned from.
+    """
 
     model_runs: list[dict]
     baseline_runs: list[dict]
     first_repeat_scores: np.ndarray
+    first_repeat_first_stage: np.ndarray
     first_repeat_thresholds: list[np.ndarray]
     folds: int
     repeats: int
+    general_news_runs: list[dict] = field(default_factory=list)
     learning_curve: list[dict] = field(default_factory=list)
 
     def summary(self) -> dict:
-        return {
+        summary = {
             "scheme": f"{self.repeats}x repeated {self.folds}-fold cross-validation grouped by article, "
-            "thresholds tuned inside each training fold",
+            "context stage and thresholds learned inside each training fold",
             "model": summarize_runs(self.model_runs),
             "baseline": summarize_runs(self.baseline_runs),
             "learning_curve": self.learning_curve,
         }
+        if self.general_news_runs:
+            summary["general_news"] = summarize_false_alarms(self.general_news_runs)
+        return summary
+
+
+def false_alarms(predicted: np.ndarray, general: np.ndarray, groups: Sequence[str]) -> dict:
+    """Tagged sentences in general-news rows (every one a false alarm), per 50 general-news articles."""
+    general = np.asarray(general, dtype=bool)
+    articles = len({groups[i] for i in np.flatnonzero(general)})
+    tagged = int(np.asarray(predicted)[general].any(axis=1).sum()) if articles else 0
+    per_tag = {tag: int(np.asarray(predicted)[general, j].sum()) if articles else 0 for j, tag in enumerate(TAGS)}
+    return {
+        "articles": articles,
+        "sentences": int(general.sum()),
+        "tagged_sentences": tagged,
+        "per_tag": per_tag,
+        "tagged_per_50_articles": 50.0 * tagged / articles if articles else 0.0,
+    }
+
+
+def summarize_false_alarms(runs: list[dict]) -> dict:
+    """Mean and spread of :func:`false_alarms` over repeats."""
+    rates = [run["tagged_per_50_articles"] for run in runs]
+    return {
+        "articles": runs[0]["articles"],
+        "sentences": runs[0]["sentences"],
+        "tagged_per_50_articles": {"mean": float(np.mean(rates)), "std": float(np.std(rates))},
+        "per_tag": {tag: float(np.mean([run["per_tag"][tag] for run in runs])) for tag in TAGS},
+    }
 
 
 def cross_validate(
@@ -135,36 +223,46 @@ def cross_validate(
     y: np.ndarray,
     groups: list[str],
     *,
+    general: Sequence[bool] | None = None,
     progress: Callable[[str], None] = lambda message: None,
     fold_seed: int | None = None,
 ) -> CrossValidation:
     """Repeated grouped K-fold cross-validation of the configured model and of the keyword baseline.
 
-    ``fold_seed`` (default: the config's seed) fixes the folds, so that several
-    configs can be compared on exactly the same splits.
+    Test folds are scored as whole articles, so the context stage sees each
+    test article as it will at scoring time. ``general`` marks rows of
+    general-news articles, where every tag is a false alarm; their rate is
+    reported per 50 such articles. ``fold_seed`` (default: the config's seed)
+    fixes the folds, so that several configs can be compared on exactly the same splits.
     """
     evaluation = config.evaluation
     fold_seed = config.seed if fold_seed is None else fold_seed
-    baseline_all = keyword_scores(sentences)
-    model_runs, baseline_runs = [], []
+    baseline_all = keyword_scores(sentences).astype(int)
+    article_of = article_numbers_of(groups)
+    targets = first_stage_targets(config, y, groups)
+    model_runs, baseline_runs, general_runs = [], [], []
     first_scores = np.zeros(y.shape)
+    first_stage = np.zeros(targets.shape)
     first_thresholds: list[np.ndarray] = []
     for repeat in range(evaluation.repeats):
-        folds = grouped_folds(groups, evaluation.folds, fold_seed + 1000 * repeat)
+        folds = grouped_folds(groups, evaluation.folds, fold_seed + 1000 * repeat, y=y)
         predictions = np.zeros(y.shape, dtype=int)
         for k, (train, test) in enumerate(folds):
             progress(f"cross-validation: repeat {repeat + 1}/{evaluation.repeats}, fold {k + 1}/{evaluation.folds}")
-            pipeline, thresholds = fit_with_thresholds(
-                config, [sentences[i] for i in train], y[train], [groups[i] for i in train]
-            )
-            scores = estimator_scores(pipeline, [sentences[i] for i in test])
-            predictions[test] = (scores >= thresholds).astype(int)
+            model = fit_with_thresholds(config, [sentences[i] for i in train], y[train], [groups[i] for i in train])
+            test_sentences = [sentences[i] for i in test]
+            scores = model.scores(test_sentences, article_of[test])
+            predictions[test] = (scores >= model.thresholds).astype(int)
             if repeat == 0:
                 first_scores[test] = scores
-                first_thresholds.append(thresholds)
+                first_stage[test] = estimator_scores(model.pipeline, test_sentences)
+                first_thresholds.append(model.thresholds)
         model_runs.append(multilabel_metrics(y, predictions))
-        baseline_runs.append(multilabel_metrics(y, baseline_all.astype(int)))
-    return CrossValidation(model_runs, baseline_runs, first_scores, first_thresholds, evaluation.folds, evaluation.repeats)
+        baseline_runs.append(multilabel_metrics(y, baseline_all))
+        if general is not None and any(general):
+            general_runs.append(false_alarms(predictions, np.asarray(general), groups))
+    return CrossValidation(model_runs, baseline_runs, first_scores, first_stage, first_thresholds,
+                           evaluation.folds, evaluation.repeats, general_news_runs=general_runs)
 
 
 def learning_curve(
@@ -176,22 +274,19 @@ def learning_curve(
     progress: Callable[[str], None] = lambda message: None,
 ) -> list[dict]:
     """Macro and per-tag F1 when training on a fraction of each fold's training articles (first repeat's folds)."""
-    folds = grouped_folds(groups, config.evaluation.folds, config.seed)
+    folds = grouped_folds(groups, config.evaluation.folds, config.seed, y=y)
+    article_of = article_numbers_of(groups)
+    topics = topic_targets(y, article_of)
     rows = []
     for fraction in config.evaluation.learning_curve:
         runs = []
         for k, (train, test) in enumerate(folds):
             progress(f"learning curve: {fraction:.0%} of training articles, fold {k + 1}/{len(folds)}")
-            train_groups = sorted({groups[i] for i in train})
-            keep_count = max(config.evaluation.inner_folds, math.ceil(fraction * len(train_groups)))
-            rng = np.random.default_rng(config.seed + k)
-            kept = {train_groups[i] for i in rng.permutation(len(train_groups))[:keep_count]}
+            kept = _article_sample(train, groups, topics, fraction, config.evaluation.inner_folds, config.seed + k)
             subset = np.array([i for i in train if groups[i] in kept])
-            pipeline, thresholds = fit_with_thresholds(
-                config, [sentences[i] for i in subset], y[subset], [groups[i] for i in subset]
-            )
-            scores = estimator_scores(pipeline, [sentences[i] for i in test])
-            runs.append(multilabel_metrics(y[test], (scores >= thresholds).astype(int)))
+            model = fit_with_thresholds(config, [sentences[i] for i in subset], y[subset], [groups[i] for i in subset])
+            scores = model.scores([sentences[i] for i in test], article_of[test])
+            runs.append(multilabel_metrics(y[test], (scores >= model.thresholds).astype(int)))
         summary = summarize_runs(runs)
         rows.append({
             "fraction": fraction,
@@ -200,6 +295,36 @@ def learning_curve(
             "per_tag_f1": {tag: summary["per_tag"][tag]["f1"] for tag in TAGS},
         })
     return rows
+
+
+def general_news_alarms(tagger, texts: dict[str, str]) -> dict:
+    """Whole general-news articles tagged as users score them; every tagged sentence is a false alarm."""
+    ids = sorted(texts)
+    alarms = []
+    sentences = 0
+    for article, tagged in zip(ids, tagger.tag_articles([texts[article] for article in ids])):
+        sentences += len(tagged)
+        alarms.extend({"article": article, "text": s["text"], "labels": s["labels"]} for s in tagged if s["labels"])
+    return {
+        "articles": len(ids),
+        "sentences": sentences,
+        "tagged_sentences": len(alarms),
+        "tagged_per_50_articles": 50.0 * len(alarms) / len(ids) if ids else 0.0,
+        "per_tag": {tag: sum(tag in alarm["labels"] for alarm in alarms) for tag in TAGS},
+        "alarms": alarms,
+    }
+
+
+def _article_sample(rows: np.ndarray, groups: Sequence[str], topics: np.ndarray, fraction: float,
+                    minimum: int, seed: int) -> set[str]:
+    """A ``fraction`` of the articles of ``rows``, taken alike from on-topic and general-news articles."""
+    rng = np.random.default_rng(seed)
+    kept: set[str] = set()
+    for kind in (1, 0):
+        names = sorted({groups[i] for i in rows if topics[i] == kind})
+        count = min(len(names), max(math.ceil(fraction * len(names)), math.ceil(minimum / 2)))
+        kept.update(names[i] for i in rng.permutation(len(names))[:count])
+    return kept
 
 
 def summarize_runs(runs: list[dict]) -> dict:

@@ -56,6 +56,27 @@ def learning_curve_table(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def _table_text(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def general_news_text(metrics: dict) -> str:
+    """The false-alarm rate on general news: out of fold in cross-validation, and on the held-out articles."""
+    lines = []
+    cv = metrics["cross_validation"].get("general_news")
+    if cv:
+        rate = cv["tagged_per_50_articles"]
+        lines.append(f"- Cross-validation (out of fold, {cv['articles']} articles, {cv['sentences']} sentences): "
+                     f"**{rate['mean']:.1f} ± {rate['std']:.1f}** tagged sentences per 50 articles.")
+    held = metrics.get("general_news_held_out")
+    if held:
+        per_tag = ", ".join(f"{tag} {count}" for tag, count in held["per_tag"].items())
+        lines.append(f"- Held out (never trained on, scored as whole articles; {held['articles']} articles, "
+                     f"{held['sentences']} sentences): **{held['tagged_per_50_articles']:.1f}** tagged sentences "
+                     f"per 50 articles ({held['tagged_sentences']} in all; {per_tag}).")
+    return "\n".join(lines)
+
+
 def render_report(name: str, metrics: dict, *, plots: bool) -> str:
     """The Markdown evaluation report saved beside the model."""
     parts = [
@@ -74,6 +95,15 @@ def render_report(name: str, metrics: dict, *, plots: bool) -> str:
         "",
         learning_curve_table(metrics["cross_validation"]["learning_curve"]),
     ]
+    general = general_news_text(metrics)
+    if general:
+        parts += ["", "## False alarms on general news", "",
+                  "Every sentence of a general-news article (another subject than ASN neutrality) is untagged, "
+                  "so every tag there is a false alarm.", "", general]
+        alarms = metrics.get("general_news_held_out", {}).get("alarms", [])
+        if alarms:
+            parts += ["", "| article | tags | sentence |", "| --- | --- | --- |"]
+            parts += [f"| {a['article']} | {', '.join(a['labels'])} | {_table_text(a['text'])} |" for a in alarms]
     held_out = metrics.get("held_out")
     if held_out:
         parts += [
@@ -167,6 +197,10 @@ rankings or explicit zeros about neutrality, ASN or the election).
 {metrics['cross_validation']['scheme']}.
 
 {metrics_table(metrics['cross_validation'])}
+
+## False alarms on general news
+
+{general_news_text(metrics) or 'Not measured: the training data had no general-news articles.'}
 
 ## Limits
 

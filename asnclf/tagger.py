@@ -13,10 +13,12 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
+from asnclf.context import article_numbers
 from asnclf.errors import InputError
 from asnclf.segment import Segmenter, Sentence
 
 if TYPE_CHECKING:
+    from asnclf.context import ContextStage
     from asnclf.linear_scorer import LinearScorer
     from asnclf.word_counts import WordNgramCounter
 
@@ -34,6 +36,9 @@ class Tagger:
         The fitted feature + classifier pipeline.
     scorer : LinearScorer or None
         The scikit-learn-free form of the pipeline that scores with it, when it has one.
+    context : ContextStage or None
+        The article-context stage over the pipeline's scores (see :mod:`asnclf.context`);
+        None for a model that judges each sentence alone.
     manifest : dict
         What the saved artifact recorded (empty for an unsaved tagger).
     """
@@ -48,12 +53,14 @@ class Tagger:
         manifest: Mapping | None = None,
         scorer: LinearScorer | None = None,
         load_pipeline: Callable[[], object] | None = None,
+        context: ContextStage | None = None,
     ) -> None:
         if pipeline is None and load_pipeline is None:
             raise ValueError("a Tagger needs a pipeline or a way to load one")
         self._pipeline = pipeline
         self._load_pipeline = load_pipeline
         self.scorer = scorer
+        self.context = context
         self.labels = tuple(labels)
         self._threshold_array = np.asarray(thresholds, dtype=float)
         self.thresholds = dict(zip(self.labels, (float(t) for t in self._threshold_array)))
@@ -69,17 +76,38 @@ class Tagger:
             self._pipeline = self._load_pipeline()
         return self._pipeline
 
-    def predict_proba(self, sentences: Sequence[str]) -> np.ndarray:
+    def predict_proba(self, sentences: Sequence[str], *, articles: Sequence | None = None) -> np.ndarray:
         """Scores in [0, 1], shape ``(len(sentences), len(labels))``.
+
+        With no ``articles``, each sentence is judged alone: a model with the
+        article-context stage then knows only what the sentence itself says
+        about its topic ("Warga diminta tidak panik." could be about a flood
+        or an election), so it is more cautious than on a whole article. Give
+        ``articles`` (one article id per sentence; sentences with equal ids
+        are one article) to score with their articles' context, or use
+        :meth:`tag_article` / :meth:`tag_articles` on article text.
 
         For logistic regression and naive Bayes these are probabilities; for
         the linear SVM they are a logistic squash of the margin (ordered, not calibrated).
         """
-        return self._scores(_as_sentence_list(sentences))
+        sentences = _as_sentence_list(sentences)
+        if articles is None:
+            article_of = np.arange(len(sentences))
+        else:
+            articles = list(articles)
+            if len(articles) != len(sentences):
+                raise InputError(f"articles has {len(articles)} ids but there are {len(sentences)} sentences")
+            article_of = np.unique(np.asarray([str(a) for a in articles], dtype=object), return_inverse=True)[1]
+        return self._final_scores(self._scores(sentences), article_of)
+
+    def _final_scores(self, first_stage: np.ndarray, article_of: np.ndarray) -> np.ndarray:
+        if self.context is None:
+            return first_stage
+        return self.context.scores(first_stage, article_of)
 
     def _scores(self, sentences: list[str]) -> np.ndarray:
         if not sentences:
-            return np.zeros((0, len(self.labels)))
+            return np.zeros((0, len(self.labels) + (self.context is not None)))
         if len(sentences) > SCORING_BATCH:
             return np.concatenate([self._scores(sentences[start:start + SCORING_BATCH])
                                    for start in range(0, len(sentences), SCORING_BATCH)])
@@ -95,13 +123,13 @@ class Tagger:
         # The fast-scoring plan is rebuilt on first use; it holds bound methods and large tables.
         return {**self.__dict__, "_fast": None}
 
-    def predict(self, sentences: Sequence[str]) -> list[list[str]]:
-        """The tags of each sentence (an empty list for none).
+    def predict(self, sentences: Sequence[str], *, articles: Sequence | None = None) -> list[list[str]]:
+        """The tags of each sentence (an empty list for none); ``articles`` as in :meth:`predict_proba`.
 
         >>> tagger.predict(["ASN dilarang ikut kampanye."])  # doctest: +SKIP
         [['prohibition']]
         """
-        return self._labels_for(self.predict_proba(sentences))
+        return self._labels_for(self.predict_proba(sentences, articles=articles))
 
     def _labels_for(self, scores: np.ndarray) -> list[list[str]]:
         hits = scores >= self._threshold_array
@@ -121,7 +149,8 @@ class Tagger:
         """Segment and score many articles at once; the arrays behind :meth:`tag_articles` and ``asnclf score``."""
         segmented = [self.segmenter.segment(text) for text in texts]
         sentences, starts, ends = zip(*chain.from_iterable(segmented)) if any(segmented) else ((), (), ())
-        scores = self._scores(list(sentences))  # the segmenter's sentences are strings: no need to check each
+        first_stage = self._scores(list(sentences))  # the segmenter's sentences are strings: no need to check each
+        scores = self._final_scores(first_stage, article_numbers([len(article) for article in segmented]))
         codes = (scores >= self._threshold_array).astype(np.int64) @ (1 << np.arange(len(self.labels), dtype=np.int64))
         rounded = np.rint(scores * SCORE_SCALE).astype(np.int64)
         return ScoredArticles(segmented, rounded, codes, sentences, starts, ends)

@@ -13,13 +13,20 @@ from asnclf.artifact import save_model
 from asnclf.baseline import keyword_scores
 from asnclf.config import TrainConfig
 from asnclf.corpus import fingerprint
-from asnclf.dataset import build_labeled_sentences, label_counts, save_dataset, training_sentences
-from asnclf.evaluate import build_pipeline, cross_validate, learning_curve, multilabel_metrics
+from asnclf.dataset import label_counts, prepare_training_data, save_dataset
+from asnclf.evaluate import (
+    build_pipeline,
+    cross_validate,
+    first_stage_targets,
+    fit_context_and_thresholds,
+    general_news_alarms,
+    learning_curve,
+    multilabel_metrics,
+)
 from asnclf.labeled import LabeledSentence, label_matrix
 from asnclf.labels import TAGS
 from asnclf.report import model_card, render_plots, render_report
 from asnclf.tagger import Tagger
-from asnclf.thresholds import choose_thresholds
 
 
 @dataclass(frozen=True)
@@ -32,37 +39,37 @@ class TrainResult:
 def train(config: TrainConfig, *, progress: Callable[[str], None] = lambda message: None) -> TrainResult:
     """Build the data, cross-validate, fit the final model, save the artifact; return it with its metrics."""
     progress("building labeled data")
-    corpus = build_labeled_sentences(config.data, config.segmenter)
-    save_dataset(corpus, config.data.built_dir)
-    training = training_sentences(corpus, config.data)
+    data = prepare_training_data(config.data, config.segmenter, general_news_holdout_count=config.evaluation.general_news_holdout)
+    save_dataset(data.corpus, config.data.built_dir)
+    training = data.training
     sentences = [item.sentence for item in training]
     y = label_matrix([item.labels for item in training])
     groups = [item.article for item in training]
 
-    cv = cross_validate(config, sentences, y, groups, progress=progress)
+    cv = cross_validate(config, sentences, y, groups, general=data.general, progress=progress)
     cv.learning_curve = learning_curve(config, sentences, y, groups, progress=progress)
-    thresholds = choose_thresholds(config.thresholds, y, cv.first_repeat_scores)
+    context, thresholds = fit_context_and_thresholds(config, cv.first_repeat_first_stage, y, groups)
 
     progress("fitting the final model on all training sentences")
-    pipeline = build_pipeline(config).fit(sentences, y)
+    pipeline = build_pipeline(config).fit(sentences, first_stage_targets(config, y, groups))
     tagger = Tagger(
         pipeline,
         TAGS,
         thresholds,
-        segmenter_settings={
-            "extra_abbreviations": list(config.segmenter.extra_abbreviations),
-            "extra_boilerplate": [rule.model_dump() for rule in config.segmenter.extra_boilerplate],
-        },
+        segmenter_settings=config.segmenter.settings(),
+        context=context,
     )
     metrics = {
         "cross_validation": cv.summary(),
         "thresholds": dict(zip(TAGS, (round(float(t), 6) for t in thresholds))),
         "data": label_counts(training),
     }
-    held_out = [item for item in corpus if item.source not in config.data.train_sources]
+    held_out = [item for item in data.corpus if item.source not in config.data.train_sources]
     if held_out:
         metrics["held_out"] = evaluate_sentences(tagger, held_out)
         metrics["held_out"]["sources"] = sorted({item.source for item in held_out})
+    if data.held_out_general:
+        metrics["general_news_held_out"] = general_news_alarms(tagger, data.held_out_general)
 
     plain_config = config.to_plain()
     extra_files = {"report.md": render_report(config.name, metrics, plots=config.evaluation.plots).encode("utf-8")}
@@ -83,11 +90,12 @@ def train(config: TrainConfig, *, progress: Callable[[str], None] = lambda messa
 
 
 def evaluate_sentences(tagger: Tagger, labeled: list[LabeledSentence]) -> dict:
-    """The model's and the keyword baseline's metrics on labeled sentences."""
+    """The model's and the keyword baseline's metrics on labeled sentences, scored with their articles' context."""
     sentences = [item.sentence for item in labeled]
     y = label_matrix([item.labels for item in labeled])
     cuts = np.array([tagger.thresholds[label] for label in tagger.labels])
-    predicted = (tagger.predict_proba(sentences) >= cuts).astype(int)
+    articles = [item.article for item in labeled]
+    predicted = (tagger.predict_proba(sentences, articles=articles) >= cuts).astype(int)
     return {
         "model": multilabel_metrics(y, predicted),
         "baseline": multilabel_metrics(y, keyword_scores(sentences).astype(int)),

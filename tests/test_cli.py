@@ -19,8 +19,8 @@ def run(argv, capsys):
 def test_build_data_prints_counts_per_tag_and_source(tiny_config_path, tmp_path, capsys):
     code, out, _ = run(["build-data", "--config", str(tiny_config_path), "--output", str(tmp_path / "d")], capsys)
     assert code == 0
-    assert "wrote 64 labeled sentences" in out
-    assert "| authored | 8 | 64 | 16 | 16 | 8 | 32 |" in out
+    assert "wrote 112 labeled sentences" in out
+    assert "| authored | 16 | 112 | 16 | 16 | 8 | 80 |" in out
     assert (tmp_path / "d" / "sentences.jsonl").read_text().count("\n") == 64
 
 

@@ -93,7 +93,7 @@ def test_held_out_sources_are_evaluated_after_training(tiny_config_path, tmp_pat
     held = result.metrics["held_out"]
     assert held["sources"] == ["seed"]
     assert held["model"]["sentences"] == sum(r["article"] in ("t00", "t01") for r in rows)
-    assert result.metrics["data"]["all"]["articles"] == 6
+    assert result.metrics["data"]["all"]["articles"] == 13  # 16, less 2 seed articles and 1 general-news article held out
 
 
 def test_separate_processes_write_byte_identical_models(tiny_config_path, tmp_path):

@@ -1,0 +1,125 @@
+"""Article context: the second stage that decides a sentence's tags knowing what its article is about.
+
+The first stage (the feature pipeline and its linear classifiers) scores each
+sentence for every tag and for one more column, the *topic*: how likely the
+sentence stands in an article about ASN neutrality or the election. A linear
+bag of words adds the evidence of an act ("diimbau", "dilarang", "12 orang")
+and of a topic separately, while the guide tags an act only when it is about
+neutrality or the election; and a sentence alone often does not say what its
+article is about ("Warga diminta tidak panik." in a flood report). The second
+stage is one small logistic model per tag over the sentence's tag score, its
+topic score, its article's pooled topic scores and their product, learned on
+out-of-fold first-stage scores, so it learns how far to trust a tag score in
+an article on another subject.
+
+This module needs numpy only: scoring imports it, training fits it
+(:func:`asnclf.context_training.fit_context_stage`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+
+FORMAT = "asnclf-context/1"
+
+# The second stage's inputs, per tag, in column order.
+FEATURE_NAMES = ("tag", "topic", "article_topic_mean", "article_topic_max", "tag_x_article_topic")
+
+_LOGIT_BOUND = 12.0  # scores of exactly 0 or 1 (a margin squash can give them) stay finite
+
+
+class ContextStage:
+    """Per-tag logistic weights over :data:`FEATURE_NAMES`.
+
+    Parameters
+    ----------
+    weights : array of shape (n_tags, len(FEATURE_NAMES))
+    intercepts : array of shape (n_tags,)
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> stage = ContextStage(np.array([[1.0, 0.0, 0.0, 0.0, 2.0]]), np.array([-1.0]))
+    >>> first = np.array([[0.9, 0.95], [0.9, 0.05]])   # columns: one tag, then the topic
+    >>> stage.scores(first, np.array([0, 1])).round(3).ravel().tolist()   # two one-sentence articles
+    [0.995, 0.805]
+    """
+
+    def __init__(self, weights: np.ndarray, intercepts: np.ndarray) -> None:
+        self.weights = np.asarray(weights, dtype=np.float64)
+        self.intercepts = np.asarray(intercepts, dtype=np.float64)
+        if self.weights.ndim != 2 or self.weights.shape[1] != len(FEATURE_NAMES):
+            raise ValueError(f"context weights must have {len(FEATURE_NAMES)} columns, found shape {self.weights.shape}")
+        if self.intercepts.shape != (self.weights.shape[0],):
+            raise ValueError(f"context intercepts must have {self.weights.shape[0]} values, found shape {self.intercepts.shape}")
+
+    @property
+    def n_tags(self) -> int:
+        return self.weights.shape[0]
+
+    def scores(self, first_stage: np.ndarray, article_of: np.ndarray) -> np.ndarray:
+        """Final scores in [0, 1], shape ``(sentences, n_tags)``.
+
+        ``first_stage`` has the tags' scores and then the topic score in its
+        last column; ``article_of[i]`` numbers sentence i's article (any
+        non-negative integers; sentences of one article share the number).
+        """
+        features = context_features(first_stage, article_of)
+        decision = np.einsum("tnf,tf->nt", features, self.weights) + self.intercepts
+        return 1.0 / (1.0 + np.exp(-decision))
+
+    def to_json(self) -> dict:
+        return {
+            "format": FORMAT,
+            "features": list(FEATURE_NAMES),
+            "weights": self.weights.tolist(),
+            "intercepts": self.intercepts.tolist(),
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping) -> ContextStage:
+        if data.get("format") != FORMAT:
+            raise ValueError(f"context stage format {data.get('format')!r}, expected {FORMAT!r}")
+        if list(data.get("features", ())) != list(FEATURE_NAMES):
+            raise ValueError(f"context stage features {data.get('features')!r}, expected {list(FEATURE_NAMES)!r}")
+        return cls(np.array(data["weights"], dtype=np.float64), np.array(data["intercepts"], dtype=np.float64))
+
+
+def context_features(first_stage: np.ndarray, article_of: np.ndarray) -> np.ndarray:
+    """The second stage's inputs, shape ``(n_tags, sentences, len(FEATURE_NAMES))``.
+
+    Scores enter as logits. The article's topic is pooled two ways: the mean
+    (what most of it is about) and the maximum (whether any part of it is).
+    """
+    first_stage = np.asarray(first_stage, dtype=np.float64)
+    article_of = np.asarray(article_of, dtype=np.int64)
+    n, columns = first_stage.shape
+    logits = _logit(first_stage)
+    topic = logits[:, -1]
+    if n:
+        _, dense = np.unique(article_of, return_inverse=True)
+        sizes = np.bincount(dense)
+        topic_mean = (np.bincount(dense, weights=topic) / sizes)[dense]
+        topic_max = np.full(len(sizes), -np.inf)
+        np.maximum.at(topic_max, dense, topic)
+        topic_max = topic_max[dense]
+    else:
+        topic_mean = topic_max = topic
+    article_weight = 1.0 / (1.0 + np.exp(-topic_mean))
+    features = np.empty((columns - 1, n, len(FEATURE_NAMES)))
+    for tag in range(columns - 1):
+        features[tag] = np.column_stack([logits[:, tag], topic, topic_mean, topic_max, logits[:, tag] * article_weight])
+    return features
+
+
+def article_numbers(lengths: Sequence[int]) -> np.ndarray:
+    """``article_of`` for articles given by their sentence counts, in order."""
+    lengths = np.asarray(lengths, dtype=np.int64)
+    return np.repeat(np.arange(len(lengths)), lengths)
+
+
+def _logit(scores: np.ndarray) -> np.ndarray:
+    clipped = np.clip(scores, 1e-12, 1.0 - 1e-12)
+    return np.clip(np.log(clipped) - np.log1p(-clipped), -_LOGIT_BOUND, _LOGIT_BOUND)
