@@ -64,7 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("--quiet", action="store_true", help="no progress messages")
     audit.set_defaults(handler=run_audit_labels)
 
-    stats = commands.add_parser("data-stats", help="sentences, articles, tags per source, co-occurrence, lengths")
+    stats = commands.add_parser("data-stats", help="sentences, articles, tags per source, topic and batch; co-occurrence, lengths, repeated phrasing")
     _config_options(stats)
     stats.add_argument("--min-examples", type=int, default=250, help="warn for a tag with fewer positives (default 250)")
     stats.add_argument("--json", action="store_true", help="print JSON instead of tables")
@@ -182,11 +182,15 @@ def run_audit_labels(args) -> int:
 
 def run_data_stats(args) -> int:
     from asnclf.config import load_config
+    from asnclf.corpus import read_article_topics, read_raw_articles
     from asnclf.data_stats import corpus_statistics, statistics_text
     from asnclf.dataset import build_labeled_sentences
 
     config = load_config(args.config, tuple(args.overrides))
-    stats = corpus_statistics(build_labeled_sentences(config.data, config.segmenter), min_examples=args.min_examples)
+    batches = {article.id: article.path.parent.name for article in read_raw_articles(config.data.raw_dirs)}
+    stats = corpus_statistics(build_labeled_sentences(config.data, config.segmenter),
+                              topics=read_article_topics(config.data.raw_dirs), batches=batches,
+                              min_examples=args.min_examples)
     print(json.dumps(stats, indent=2) if args.json else statistics_text(stats))
     return 0
 

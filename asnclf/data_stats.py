@@ -1,7 +1,8 @@
-"""Descriptive statistics of the labeled corpus, with warnings for thin tags."""
+"""Descriptive statistics of the labeled corpus: counts by source, topic and batch, repeated phrasing, warnings."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 import numpy as np
@@ -10,11 +11,21 @@ from asnclf.labeled import LabeledSentence
 from asnclf.labels import TAGS
 
 
-def corpus_statistics(labeled: list[LabeledSentence], *, min_examples: int = 250) -> dict:
-    """Counts per source, tag co-occurrence, sentence-length spread, and warnings.
+OVERLAP_N = 5  # word n-grams this long, shared by two writers' batches, are repeated phrasing, not chance
 
-    A tag with fewer than ``min_examples`` positive sentences overall is
-    warned about (the corpus target is 250 per tag).
+
+def corpus_statistics(
+    labeled: list[LabeledSentence],
+    *,
+    topics: dict[str, str] | None = None,
+    batches: dict[str, str] | None = None,
+    min_examples: int = 250,
+) -> dict:
+    """Counts per source, per topic (desk) and per batch, tag co-occurrence, lengths, phrasing overlap, warnings.
+
+    ``topics`` maps article ids to ``neutrality`` or ``other:<desk>``;
+    ``batches`` maps them to the folder (batch) they came in. A tag with fewer
+    than ``min_examples`` positive sentences overall is warned about.
     """
     sources = sorted({item.source for item in labeled})
     per_source = {}
@@ -36,13 +47,59 @@ def corpus_statistics(labeled: list[LabeledSentence], *, min_examples: int = 250
         for tag in TAGS
         if per_source["all"][tag] < min_examples
     ]
+    topics = topics or {}
+    batches = batches or {}
     return {
         "per_source": per_source,
+        "per_topic": _counts_by(labeled, lambda item: topics.get(item.article, "(no metadata)")),
+        "per_batch": _counts_by(labeled, lambda item: batches.get(item.article, "(unknown)")),
+        "phrase_overlap": phrase_overlap(labeled, batches),
         "cooccurrence": cooccurrence,
         "sentence_words": _spread(words),
         "sentences_per_article": _spread(per_article),
         "warnings": warnings,
     }
+
+
+def _counts_by(labeled: list[LabeledSentence], key) -> dict[str, dict[str, int]]:
+    rows_of: dict[str, list[LabeledSentence]] = {}
+    for item in labeled:
+        rows_of.setdefault(key(item), []).append(item)
+    counts = {}
+    for name in sorted(rows_of):
+        rows = rows_of[name]
+        tags = Counter(tag for item in rows for tag in item.labels)
+        counts[name] = {"articles": len({item.article for item in rows}), "sentences": len(rows),
+                        **{tag: tags[tag] for tag in TAGS}, "other": sum(1 for item in rows if not item.labels)}
+    return counts
+
+
+def _ngrams(sentence: str) -> set[tuple[str, ...]]:
+    words = ["0" * len(word) if word.isdigit() else word for word in re.findall(r"\w+", sentence.lower())]
+    return {tuple(words[i:i + OVERLAP_N]) for i in range(len(words) - OVERLAP_N + 1)}
+
+
+def phrase_overlap(labeled: list[LabeledSentence], batches: dict[str, str], *, shown: int = 10) -> dict:
+    """How much of each batch's phrasing other batches repeat.
+
+    Per batch: its distinct word 5-grams, and the share of them found in any
+    other batch. ``common`` lists the 5-grams found in the most batches (the
+    stock phrases a model could learn as a writer's habit).
+    """
+    grams_of: dict[str, set] = {}
+    for item in labeled:
+        batch = batches.get(item.article)
+        if batch is not None:
+            grams_of.setdefault(batch, set()).update(_ngrams(item.sentence))
+    seen_in = Counter(gram for grams in grams_of.values() for gram in grams)
+    per_batch = {
+        batch: {"ngrams": len(grams), "shared_with_other_batches": sum(1 for g in grams if seen_in[g] > 1),
+                "shared_share": (sum(1 for g in grams if seen_in[g] > 1) / len(grams)) if grams else 0.0}
+        for batch, grams in sorted(grams_of.items())
+    }
+    common = [{"ngram": " ".join(gram), "batches": count}
+              for gram, count in sorted(seen_in.items(), key=lambda kv: (-kv[1], kv[0]))[:shown] if count > 1]
+    return {"n": OVERLAP_N, "per_batch": per_batch, "common": common}
 
 
 def _spread(values: np.ndarray) -> dict:
@@ -72,5 +129,19 @@ def statistics_text(stats: dict) -> str:
     for name, key in (("words per sentence", "sentence_words"), ("sentences per article", "sentences_per_article")):
         s = stats[key]
         lines.append(f"| {name} | {s['min']} | {s['p10']:.0f} | {s['median']:.0f} | {s['p90']:.0f} | {s['max']} |")
+    if len(stats["per_topic"]) > 1:
+        lines += ["", "## Sentences and tags per topic (desk)", "", data_counts_table(stats["per_topic"], first="topic")]
+    if len(stats["per_batch"]) > 1:
+        lines += ["", "## Sentences and tags per batch", "", data_counts_table(stats["per_batch"], first="batch")]
+    overlap = stats["phrase_overlap"]
+    if overlap["per_batch"]:
+        lines += ["", f"## Repeated phrasing: word {overlap['n']}-grams shared with other batches", "",
+                  f"| batch | distinct {overlap['n']}-grams | shared with another batch | share |",
+                  "| --- | ---: | ---: | ---: |"]
+        lines += [f"| {batch} | {row['ngrams']} | {row['shared_with_other_batches']} | {row['shared_share']:.1%} |"
+                  for batch, row in overlap["per_batch"].items()]
+        if overlap["common"]:
+            lines += ["", "Found in the most batches: " + "; ".join(
+                f"\"{row['ngram']}\" ({row['batches']})" for row in overlap["common"])]
     lines += ["", "## Warnings", ""] + ([f"- {w}" for w in stats["warnings"]] or ["- none"])
     return "\n".join(lines)

@@ -119,8 +119,8 @@ def render_report(name: str, metrics: dict, *, plots: bool) -> str:
     return "\n".join(parts) + "\n"
 
 
-def data_counts_table(counts: dict) -> str:
-    lines = ["| source | articles | sentences | " + " | ".join(TAGS) + " | other |",
+def data_counts_table(counts: dict, *, first: str = "source") -> str:
+    lines = [f"| {first} | articles | sentences | " + " | ".join(TAGS) + " | other |",
              "| --- | ---: | ---: | " + " | ".join("---:" for _ in TAGS) + " | ---: |"]
     for source, row in counts.items():
         lines.append(f"| {source} | {row['articles']} | {row['sentences']} | "
