@@ -21,7 +21,7 @@ def test_build_data_prints_counts_per_tag_and_source(tiny_config_path, tmp_path,
     assert code == 0
     assert "wrote 112 labeled sentences" in out
     assert "| authored | 16 | 112 | 16 | 16 | 8 | 80 |" in out
-    assert (tmp_path / "d" / "sentences.jsonl").read_text().count("\n") == 64
+    assert (tmp_path / "d" / "sentences.jsonl").read_text().count("\n") == 112
 
 
 def test_evaluate_prints_table_and_writes_json(tiny_trained, tmp_path, capsys):
