@@ -99,7 +99,7 @@ def test_stdin_plain_text_and_jsonl(tiny_model, tmp_path, monkeypatch):
 
     lines = json.dumps({"text": ARTICLE, "id": "s1"}) + "\n" + json.dumps({"text": ARTICLE}) + "\n"
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(lines.encode("utf-8"))))
-    assert score("-", "--stdin-format", "jsonl", "--model", tiny_model, "-o", out) == 0
+    assert score("-", "--stdin-format", "jsonl", "--model", tiny_model, "-o", out, "--force") == 0
     assert [(r["id"], r["source"]) for r in read_jsonl(out)] == [("s1", "<stdin>:1"), ("stdin:2", "<stdin>:2")]
 
 
@@ -309,7 +309,7 @@ def test_failure_mid_run_leaves_no_partial_file_at_the_final_path(tiny_model, tm
 
     monkeypatch.setattr(asnclf.score, "score_chunk", crash_on_third_chunk)
     with pytest.raises(RuntimeError, match="disk on fire"):
-        score(inputs, "--model", tiny_model, "-o", out, "--chunk-size", "5")
+        score(inputs, "--model", tiny_model, "-o", out, "--chunk-size", "5", "--force")
     assert out.read_text() == "previous complete output\n"
     assert not (tmp_path / "out.jsonl.skipped.jsonl").exists()
     partial = tmp_path / ".out.jsonl.partial"
