@@ -46,8 +46,8 @@ def add_score_command(subparsers) -> argparse.ArgumentParser:
     score.add_argument("--html", type=Path, help="also write a page highlighting the tagged sentences")
     score.add_argument("--text-field", default="text", help="text field or column of JSONL/CSV/Parquet (default: text)")
     score.add_argument("--id-field", default="id", help="id field or column (default: id; missing -> FILE:LINE)")
-    score.add_argument("--stdin-format", choices=("text", "jsonl"), default="text",
-                       help="what - reads: one plain-text article (default) or JSONL records")
+    score.add_argument("--stdin-format", choices=("text", "jsonl"), default=None,
+                       help="what - reads: one plain-text article (default; refused if it looks like JSONL) or JSONL records")
     score.add_argument("--skipped", type=Path, help="skip report, JSONL (default: OUTPUT.skipped.jsonl)")
     score.add_argument("--on-error", choices=("skip", "fail"), default="skip",
                        help="malformed record: skip and report it (default), or stop with exit status 1")
