@@ -1,9 +1,15 @@
 """A saved model: a directory with fixed file names, a manifest that vouches for it, and a model card.
 
-Loading checks what the manifest promises (format, file hash, tags,
-thresholds) before unpickling anything. joblib files run code when loaded:
-load only artifacts you trust; the hash check catches corruption and
-tampering after saving, not a malicious author.
+The artifact is sealed: the manifest lists the SHA-256 of every other file
+(``files``) and carries a digest over all its own fields (``seal_sha256``).
+Loading checks the seal, every file's hash, and that no file was added,
+before reading anything else, so a changed threshold, card or metric is
+refused like a changed model. joblib files run code when loaded, so the
+pipeline is unpickled only when it is asked for (scoring, predict and tags
+use the pickle-free ``scoring.bin`` when there is one), and
+``load_model(..., allow_pickle=False)`` never unpickles. The seal catches
+corruption and tampering after saving, not a malicious author: load only
+artifacts you trust.
 """
 
 from __future__ import annotations
@@ -26,7 +32,8 @@ SCORING_FILE = "scoring.bin"  # the scikit-learn-free form of a linear model (as
 MANIFEST_FILE = "manifest.json"
 CARD_FILE = "README.md"
 METRICS_FILE = "metrics.json"
-FORMAT = "asnclf-model/1"
+FORMAT = "asnclf-model/2"  # /1 had no seal (files, seal_sha256)
+SEAL_FIELD = "seal_sha256"
 
 
 class VersionMismatchWarning(UserWarning):
@@ -56,6 +63,12 @@ def save_model(
         scorer = LinearScorer.from_pipeline(tagger.pipeline)
         if scorer is not None:
             scorer.save(staging / SCORING_FILE)
+        _write_json(staging / METRICS_FILE, metrics)
+        (staging / CARD_FILE).write_text(card, encoding="utf-8")
+        for name, content in (extra_files or {}).items():
+            target = staging / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
         manifest = {
             "format": FORMAT,
             "labels": list(tagger.labels),
@@ -70,15 +83,52 @@ def save_model(
             **({"scoring_sha256": file_sha256(staging / SCORING_FILE)} if scorer is not None else {}),
             "versions": installed_versions(__version__),
             "created": datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
+            "files": {name: file_sha256(staging / name) for name in artifact_files(staging)},
         }
+        manifest[SEAL_FIELD] = seal_digest(manifest)
         _write_json(staging / MANIFEST_FILE, manifest)
-        _write_json(staging / METRICS_FILE, metrics)
-        (staging / CARD_FILE).write_text(card, encoding="utf-8")
-        for name, content in (extra_files or {}).items():
-            target = staging / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(content)
     return directory
+
+
+def artifact_files(directory: Path) -> list[str]:
+    """Every file of an artifact but the manifest, as sorted POSIX paths relative to ``directory``.
+
+    Hidden files (a copy tool's ``.DS_Store``) are not part of it.
+    """
+    return sorted(
+        path.relative_to(directory).as_posix() for path in directory.rglob("*")
+        if path.is_file() and path.name != MANIFEST_FILE and not any(part.startswith(".") for part in path.relative_to(directory).parts)
+    )
+
+
+def seal_digest(manifest: dict) -> str:
+    """SHA-256 over every field of ``manifest`` but the seal itself, as canonical JSON."""
+    fields = {key: value for key, value in manifest.items() if key != SEAL_FIELD}
+    text = json.dumps(fields, sort_keys=True, ensure_ascii=True, separators=(",", ":"), allow_nan=False)
+    return hashlib.sha256(text.encode("ascii")).hexdigest()
+
+
+def verify_seal(directory: Path, manifest: dict) -> None:
+    """Check the manifest's own digest, every listed file's SHA-256, and that no file was added or removed.
+
+    Raises :class:`ArtifactError` naming the first file that differs from what was saved.
+    """
+    path = directory / MANIFEST_FILE
+    files = manifest.get("files")
+    if not isinstance(files, dict) or not isinstance(manifest.get(SEAL_FIELD), str):
+        raise ArtifactError(f"{path}: 'files' and '{SEAL_FIELD}' are required (the artifact is not sealed)")
+    if seal_digest(manifest) != manifest[SEAL_FIELD]:
+        raise ArtifactError(
+            f"{path}: the manifest was changed after saving (its fields no longer match '{SEAL_FIELD}'); retrain or restore it"
+        )
+    for name, expected in files.items():
+        file = directory / name
+        if not file.is_file():
+            raise ArtifactError(f"{file}: file missing (the manifest lists it; was the copy incomplete?)")
+        _check_hash(file, expected)
+    added = sorted(set(artifact_files(directory)) - set(files))
+    if added:
+        raise ArtifactError(f"{directory / added[0]}: not part of the saved artifact (the manifest does not list it); remove it")
 
 
 def _without_process_state(pipeline):
@@ -94,20 +144,30 @@ def _without_process_state(pipeline):
     return pipeline
 
 
-def load_model(path: str | Path | None = None) -> Tagger:
+def load_model(path: str | Path | None = None, *, allow_pickle: bool = True) -> Tagger:
     """Load a saved model directory (default: the model shipped inside the package).
 
-    Raises :class:`ArtifactError` when a file is missing, the manifest is
-    malformed, or ``model.joblib`` does not match its recorded SHA-256.
-    Warns once (:class:`VersionMismatchWarning`) when scikit-learn, numpy or
-    asnclf differ from the versions that wrote it.
+    Scoring, :meth:`Tagger.predict` and tagging never unpickle ``model.joblib``
+    when the artifact has a ``scoring.bin``; the pickle is loaded only when
+    ``tagger.pipeline`` is used. With ``allow_pickle=False`` it is never
+    loaded: a model without ``scoring.bin`` is refused here, and
+    ``tagger.pipeline`` raises :class:`ArtifactError`.
+
+    Raises :class:`ArtifactError` when a file is missing, added or changed
+    (the manifest included: see :func:`verify_seal`), or the manifest is
+    malformed. Warns once (:class:`VersionMismatchWarning`) when
+    scikit-learn, numpy or asnclf differ from the versions that wrote it.
+
+    >>> tagger = load_model(allow_pickle=False)  # doctest: +SKIP
     """
     directory = Path(path) if path is not None else default_model_dir()
     manifest = read_manifest(directory)
     model_path = directory / MODEL_FILE
     if not model_path.is_file():
         raise ArtifactError(f"{model_path}: model file missing (the manifest is there; was the copy incomplete?)")
-    _check_hash(model_path, manifest["model_sha256"])
+    verify_seal(directory, manifest)
+    if manifest["files"].get(MODEL_FILE) != manifest["model_sha256"]:
+        raise ArtifactError(f"{directory / MANIFEST_FILE}: 'model_sha256' differs from the hash of {MODEL_FILE} in 'files'")
     _warn_on_version_mismatch(directory, manifest["versions"])
     scorer = None
     if "scoring_sha256" in manifest:
@@ -131,7 +191,12 @@ def load_model(path: str | Path | None = None) -> Tagger:
             raise ArtifactError(f"{directory / MANIFEST_FILE}: 'context' is malformed ({exc})") from None
         if context.n_tags != len(manifest["labels"]):
             raise ArtifactError(f"{directory / MANIFEST_FILE}: 'context' has {context.n_tags} tags but 'labels' has {len(manifest['labels'])}")
-    loader = PipelineLoader(model_path)
+    if scorer is None and not allow_pickle:
+        raise ArtifactError(
+            f"{directory}: this model has no pickle-free {SCORING_FILE} (a character n-gram or naive Bayes model), "
+            f"so using it means unpickling {MODEL_FILE}; load it with allow_pickle=True if you trust it"
+        )
+    loader = PipelineLoader(model_path, allow_pickle=allow_pickle)
     return Tagger(
         None if scorer is not None else loader(),  # without a scoring form, a damaged pickle should fail now
         manifest["labels"],
@@ -147,10 +212,16 @@ def load_model(path: str | Path | None = None) -> Tagger:
 class PipelineLoader:
     """Unpickles ``model.joblib`` when first asked: scoring through a scoring form never needs scikit-learn."""
 
-    def __init__(self, model_path: Path) -> None:
+    def __init__(self, model_path: Path, *, allow_pickle: bool = True) -> None:
         self.model_path = model_path
+        self.allow_pickle = allow_pickle
 
     def __call__(self):
+        if not self.allow_pickle:
+            raise ArtifactError(
+                f"{self.model_path}: the scikit-learn pipeline is needed here (explain, or tagger.pipeline) and it is a pickle; "
+                "the model was loaded with allow_pickle=False"
+            )
         import joblib
         import sklearn.exceptions
 
@@ -185,6 +256,8 @@ def read_manifest(directory: Path) -> dict:
         raise ArtifactError(f"{path}: manifest is not valid JSON ({exc.msg}, line {exc.lineno})") from None
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         found = manifest.get("format") if isinstance(manifest, dict) else None
+        if found == "asnclf-model/1":
+            raise ArtifactError(f"{path}: format 'asnclf-model/1' is not sealed (its files cannot be verified); retrain the model")
         raise ArtifactError(f"{path}: format {found!r} is not {FORMAT!r}")
     labels = manifest.get("labels")
     thresholds = manifest.get("thresholds")

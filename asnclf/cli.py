@@ -94,13 +94,16 @@ def _progress(quiet: bool):
 
 def run_build_data(args) -> int:
     from asnclf.config import load_config
-    from asnclf.dataset import build_labeled_sentences, label_counts, save_dataset
+    from asnclf.dataset import build_labeled_sentences, check_extra_files, label_counts, save_dataset
     from asnclf.report import data_counts_table
 
     config = load_config(args.config, tuple(args.overrides))
+    extra = check_extra_files(config.data)
     sentences = build_labeled_sentences(config.data, config.segmenter)
     out_dir = save_dataset(sentences, args.output or config.data.built_dir)
     print(f"wrote {len(sentences)} labeled sentences to {out_dir}/ (hf/ and sentences.jsonl)")
+    if extra:
+        print(f"data.extra_files: {extra} more labeled sentences, checked; train adds them")
     print(data_counts_table(label_counts(sentences)))
     return 0
 
@@ -184,9 +187,10 @@ def run_data_stats(args) -> int:
     from asnclf.config import load_config
     from asnclf.corpus import read_article_topics, read_raw_articles
     from asnclf.data_stats import corpus_statistics, statistics_text
-    from asnclf.dataset import build_labeled_sentences
+    from asnclf.dataset import build_labeled_sentences, check_extra_files
 
     config = load_config(args.config, tuple(args.overrides))
+    check_extra_files(config.data)
     batches = {article.id: article.path.parent.name for article in read_raw_articles(config.data.raw_dirs)}
     stats = corpus_statistics(build_labeled_sentences(config.data, config.segmenter),
                               topics=read_article_topics(config.data.raw_dirs), batches=batches,

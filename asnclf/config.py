@@ -18,7 +18,8 @@ from asnclf.labels import TAGS
 
 
 class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # allow_inf_nan=False: C = inf (or 1e999, which TOML reads as inf) and nan are refused as not finite.
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class DataConfig(_Section):

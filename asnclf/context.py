@@ -8,7 +8,8 @@ and of a topic separately, while the guide tags an act only when it is about
 neutrality or the election; and a sentence alone often does not say what its
 article is about ("Warga diminta tidak panik." in a flood report). The second
 stage is one small logistic model per tag over the sentence's tag score, its
-topic score, its article's pooled topic scores and their product, learned on
+topic score, its article's pooled topic scores, their product and the other
+tags' scores (a negated request is both a prohibition and an appeal), learned on
 out-of-fold first-stage scores, so it learns how far to trust a tag score in
 an article on another subject.
 
@@ -25,7 +26,7 @@ import numpy as np
 FORMAT = "asnclf-context/1"
 
 # The second stage's inputs, per tag, in column order.
-FEATURE_NAMES = ("tag", "topic", "article_topic_mean", "article_topic_max", "tag_x_article_topic")
+FEATURE_NAMES = ("tag", "topic", "article_topic_mean", "article_topic_max", "tag_x_article_topic", "other_tags_max", "other_tags_min")
 
 _LOGIT_BOUND = 12.0  # scores of exactly 0 or 1 (a margin squash can give them) stay finite
 
@@ -41,7 +42,7 @@ class ContextStage:
     Examples
     --------
     >>> import numpy as np
-    >>> stage = ContextStage(np.array([[1.0, 0.0, 0.0, 0.0, 2.0]]), np.array([-1.0]))
+    >>> stage = ContextStage(np.array([[1.0, 0.0, 0.0, 0.0, 2.0, 0.0, 0.0]]), np.array([-1.0]))
     >>> first = np.array([[0.9, 0.95], [0.9, 0.05]])   # columns: one tag, then the topic
     >>> stage.scores(first, np.array([0, 1])).round(3).ravel().tolist()   # two one-sentence articles
     [0.995, 0.805]
@@ -110,7 +111,9 @@ def context_features(first_stage: np.ndarray, article_of: np.ndarray) -> np.ndar
     article_weight = 1.0 / (1.0 + np.exp(-topic_mean))
     features = np.empty((columns - 1, n, len(FEATURE_NAMES)))
     for tag in range(columns - 1):
-        features[tag] = np.column_stack([logits[:, tag], topic, topic_mean, topic_max, logits[:, tag] * article_weight])
+        others = np.delete(logits[:, :-1], tag, axis=1) if columns > 2 else np.zeros((n, 1))
+        features[tag] = np.column_stack([logits[:, tag], topic, topic_mean, topic_max, logits[:, tag] * article_weight,
+                                         others.max(axis=1), others.min(axis=1)])
     return features
 
 

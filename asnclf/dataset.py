@@ -95,6 +95,15 @@ def general_news_holdout(topics: dict[str, str], articles, count: int) -> list[s
     return sorted(chosen)
 
 
+def check_extra_files(data: DataConfig) -> int:
+    """Read every ``data.extra_files`` file as training will; returns how many sentences they hold.
+
+    Raises :class:`DataError` for a missing or malformed file, so that
+    ``build-data`` and ``data-stats`` fail where ``train`` would.
+    """
+    return sum(len(read_labeled_jsonl(path)) for path in data.extra_files)
+
+
 def label_counts(sentences: list[LabeledSentence]) -> dict[str, dict[str, int]]:
     """Per source: sentences, articles, and sentences per tag (plus 'other' for no tag)."""
     counts: dict[str, dict[str, int]] = {}

@@ -26,3 +26,7 @@ class ArtifactError(AsnclfError, ValueError):
 
 class InputError(AsnclfError, ValueError):
     """An input file for scoring or evaluation cannot be read as asked."""
+
+
+class OutputError(AsnclfError, OSError):
+    """An output cannot be written where asked: an input's path, a busy, existing or unwritable file."""

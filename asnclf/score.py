@@ -24,6 +24,8 @@ from pathlib import Path
 from typing import Literal
 
 from asnclf.errors import InputError
+from asnclf.locking import locked_outputs
+from asnclf.output_paths import check_outputs_apart, check_replaceable, output_format_for
 from asnclf.score_inputs import Article, ReadOptions, Skip, fingerprint, iter_items, plan_inputs
 from asnclf.score_outputs import OUTPUT_FORMATS, OutputFormat, Renderer, StagedRun, Targets
 from asnclf.html_report import page_head, page_tail
@@ -47,14 +49,14 @@ class ScoreOptions:
     """
 
     read: ReadOptions = ReadOptions()
-    output_format: OutputFormat = "jsonl"
+    output_format: OutputFormat | None = None  # None: from the output's extension (JSONL if it names none)
     only_tagged: bool = False
     on_error: Literal["skip", "fail"] = "skip"
     jobs: int = 1
     chunk_size: int = 1024
 
     def __post_init__(self) -> None:
-        if self.output_format not in OUTPUT_FORMATS:
+        if self.output_format is not None and self.output_format not in OUTPUT_FORMATS:
             raise InputError(f"--format must be one of {', '.join(OUTPUT_FORMATS)}, found {self.output_format!r}")
         if self.on_error not in ("skip", "fail"):
             raise InputError(f"--on-error must be 'skip' or 'fail', found {self.on_error!r}")
@@ -117,6 +119,7 @@ def score_files(
     html: str | Path | None = None,
     skipped: str | Path | None = None,
     resume: bool = False,
+    force: bool = False,
     on_progress: Callable[[int], None] | None = None,
     on_skip: Callable[[Skip], None] | None = None,
 ) -> ScoreSummary:
@@ -127,7 +130,13 @@ def score_files(
     is called with the number of records done after each chunk; ``on_skip``
     with each skipped record. Returns the run's :class:`ScoreSummary`.
 
+    No output may name an input, and an existing output is replaced only with
+    ``force`` (or continued with ``resume``). Each output is locked for the
+    run's life, so a second run on it is refused.
+
     Raises :class:`InputError` for inputs that cannot be read as asked,
+    :class:`OutputError` for outputs that cannot be written as asked (an
+    input's path, existing, locked by another run, full disk, read-only folder),
     :class:`RecordError` at the first malformed record when
     ``options.on_error == "fail"``, :class:`asnclf.ArtifactError` for a bad model.
     """
@@ -135,19 +144,34 @@ def score_files(
 
     output = Path(output)
     targets = Targets(output, Path(skipped) if skipped else default_skipped_path(output), Path(html) if html else None)
+    output_format = output_format_for(output, options.output_format)
     sources = plan_inputs(inputs, options.read)
-    tagger = load_model(model)
-    renderer = Renderer(tagger.labels, options.output_format, options.only_tagged, html is not None)
+    check_outputs_apart(targets.finals(), inputs, sources)
     files = fingerprint(sources, options.read)
     if resume and files is None:
         raise InputError("--resume cannot continue a run that read standard input (-): it cannot be read again")
-    # A digest, not the list: the journal is rewritten after every chunk and a folder may hold 100,000 files.
-    run_key = None if files is None else hashlib.sha256(json.dumps(
-        [files, tagger.manifest.get("model_sha256"), renderer.output_format, renderer.only_tagged]
-    ).encode("utf-8")).hexdigest()
-    staged, resumed = StagedRun.start(targets, run_key, renderer.header(), resume=resume)
-    summary = ScoreSummary.from_state(staged.state, tagger.labels) if resumed else ScoreSummary(tags=dict.fromkeys(tagger.labels, 0))
-    summary.targets, summary.resumed_at = targets, staged.done if resumed else 0
+    with locked_outputs(targets.finals().values()):
+        check_replaceable(targets.finals(), force=force, resuming=resume)
+        tagger = load_model(model)
+        renderer = Renderer(tagger.labels, output_format, options.only_tagged, html is not None)
+        # A digest, not the list: the journal is rewritten after every chunk and a folder may hold 100,000 files.
+        run_key = None if files is None else hashlib.sha256(json.dumps(
+            [files, tagger.manifest.get("model_sha256"), renderer.output_format, renderer.only_tagged]
+        ).encode("utf-8")).hexdigest()
+        staged, resumed = StagedRun.start(targets, run_key, renderer.header(), resume=resume)
+        summary = ScoreSummary.from_state(staged.state, tagger.labels) if resumed else ScoreSummary(tags=dict.fromkeys(tagger.labels, 0))
+        summary.targets, summary.resumed_at = targets, staged.done if resumed else 0
+        if staged.finishing is not None:
+            staged.complete()  # the interrupted run had scored everything and was renaming its outputs
+            return summary
+        _score_into(staged, summary, tagger, renderer, sources, options, model, on_progress, on_skip)
+        staged.finish(renderer, (page_head(tagger.labels, summary.as_state()), page_tail()) if html else None)
+    return summary
+
+
+def _score_into(staged: StagedRun, summary: ScoreSummary, tagger, renderer: Renderer, sources, options: ScoreOptions,
+                model, on_progress, on_skip) -> None:
+    """Score every record after those ``staged`` has done, committing each chunk to it and counting into ``summary``."""
     scored = _scored_chunks(iter_items(sources, options.read, start=staged.done), tagger, renderer, options, model)
     collector = _FewerCollections()
     try:
@@ -170,13 +194,11 @@ def score_files(
         staged.discard()  # the input must be fixed first; a resume could not continue it
         raise
     except BaseException:
-        staged.close()  # partial files and journal stay for --resume
+        staged.abandon()  # partial files and journal stay for --resume
         raise
     finally:
         scored.close()  # stops the worker processes at once, whatever happened
         collector.restore()
-    staged.finish(renderer, (page_head(tagger.labels, summary.as_state()), page_tail()) if html else None)
-    return summary
 
 
 ChunkResult = tuple[str, str, int, int, list[int]]

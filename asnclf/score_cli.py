@@ -24,7 +24,9 @@ for standard input (one plain-text article, or JSONL with --stdin-format jsonl).
 Malformed records are listed in the skip report (--skipped, default
 OUTPUT.skipped.jsonl) and counted in the summary; --on-error fail stops at the
 first one (exit status 1). Outputs are written to hidden partial files and
-renamed when complete; an interrupted run continues with --resume.
+renamed when complete; an interrupted run continues with --resume. An output
+that exists is replaced only with --force; no output may be an input; a
+second run on the same output is refused while the first holds its lock.
 """
 
 
@@ -37,14 +39,15 @@ def add_score_command(subparsers) -> argparse.ArgumentParser:
     score.add_argument("inputs", nargs="+", metavar="INPUT", help=".txt, folder, .jsonl, .csv, .parquet, or -")
     score.add_argument("--model", type=Path, help="model directory (default: the shipped model)")
     score.add_argument("--output", "-o", type=Path, required=True, help="output file")
-    score.add_argument("--format", choices=("jsonl", "csv", "parquet"), default="jsonl", dest="output_format",
-                       help="jsonl: one object per article (default); csv, parquet: one row per sentence")
+    score.add_argument("--format", choices=("jsonl", "csv", "parquet"), default=None, dest="output_format",
+                       help="jsonl: one object per article; csv, parquet: one row per sentence "
+                            "(default: as the output's extension says, else jsonl)")
     score.add_argument("--only-tagged", action="store_true", help="keep only sentences with at least one tag")
     score.add_argument("--html", type=Path, help="also write a page highlighting the tagged sentences")
     score.add_argument("--text-field", default="text", help="text field or column of JSONL/CSV/Parquet (default: text)")
     score.add_argument("--id-field", default="id", help="id field or column (default: id; missing -> FILE:LINE)")
-    score.add_argument("--stdin-format", choices=("text", "jsonl"), default="text",
-                       help="what - reads: one plain-text article (default) or JSONL records")
+    score.add_argument("--stdin-format", choices=("text", "jsonl"), default=None,
+                       help="what - reads: one plain-text article (default; refused if it looks like JSONL) or JSONL records")
     score.add_argument("--skipped", type=Path, help="skip report, JSONL (default: OUTPUT.skipped.jsonl)")
     score.add_argument("--on-error", choices=("skip", "fail"), default="skip",
                        help="malformed record: skip and report it (default), or stop with exit status 1")
@@ -52,6 +55,7 @@ def add_score_command(subparsers) -> argparse.ArgumentParser:
     score.add_argument("--chunk-size", type=int, default=1024,
                        help="articles scored, written and journaled together (default 1024)")
     score.add_argument("--resume", action="store_true", help="continue an interrupted run with the same arguments")
+    score.add_argument("--force", action="store_true", help="replace outputs that already exist")
     score.add_argument("--quiet", "-q", action="store_true", help="no progress bar and no per-record skip lines")
     score.set_defaults(handler=run_score)
     return score
@@ -86,7 +90,7 @@ def run_score(args) -> int:
     try:
         summary = score_files(
             args.inputs, args.output, model=args.model, options=options, html=args.html, skipped=args.skipped,
-            resume=args.resume, on_progress=None if bar is None else bar.update, on_skip=on_skip,
+            resume=args.resume, force=args.force, on_progress=None if bar is None else bar.update, on_skip=on_skip,
         )
     except RecordError as exc:
         _close(bar)

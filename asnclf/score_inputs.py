@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Literal
 
 from asnclf.errors import InputError
+from asnclf.text_encoding import narrow_encoding, wide_encoding
 
 STDIN = "-"
 TEXT_SUFFIXES = (".txt",)
@@ -36,12 +37,13 @@ Kind = Literal["text", "jsonl", "csv", "parquet", "stdin-text", "stdin-jsonl"]
 SKIP_REASONS: dict[str, str] = {
     "bad_json": "line is not valid JSON",
     "not_an_object": "JSON line is not an object",
-    "missing_text": "text field missing or null",
+    "missing_text": "text field missing",
+    "null_text": "text field is null",
     "non_string_text": "text field is not a string",
-    "undecodable": "bytes are not valid UTF-8",
+    "undecodable": "bytes are not valid UTF-8 (the likely encoding is named)",
     "empty_text": "text is empty or only white space",
     "binary_file": "file is binary (contains NUL bytes)",
-    "unreadable": "file cannot be read",
+    "unreadable": "file cannot be read (or is a broken link)",
 }
 
 _BINARY_SNIFF = 8192
@@ -86,12 +88,12 @@ class ReadOptions:
 
     text_field: str = "text"
     id_field: str = "id"
-    stdin_format: Literal["text", "jsonl"] = "text"
+    stdin_format: Literal["text", "jsonl"] | None = None  # None: text, unless it looks like JSONL (then an error)
 
     def __post_init__(self) -> None:
         if not self.text_field:
             raise InputError("--text-field must not be empty")
-        if self.stdin_format not in ("text", "jsonl"):
+        if self.stdin_format not in (None, "text", "jsonl"):
             raise InputError(f"--stdin-format must be 'text' or 'jsonl', found {self.stdin_format!r}")
 
 
@@ -108,20 +110,53 @@ def plan_inputs(inputs: Sequence[str | Path], options: ReadOptions) -> list[Inpu
         if str(given) == STDIN:
             if any(source.path is None for source in sources):
                 raise InputError("standard input (-) is named more than once")
-            sources.append(InputSource(f"stdin-{options.stdin_format}", None, "<stdin>", "stdin"))  # type: ignore[arg-type]
+            if options.stdin_format is None:
+                _refuse_unannounced_jsonl(sys.stdin.buffer, options)
+            sources.append(InputSource(f"stdin-{options.stdin_format or 'text'}", None, "<stdin>", "stdin"))  # type: ignore[arg-type]
             continue
         path = Path(given)
         if path.is_dir():
+            # A broken link is kept: reading it gives a skip record, so it is not silently left out.
             files = sorted(
-                (found for found in path.rglob("*") if found.suffix.lower() in TEXT_SUFFIXES and found.is_file()),
+                (found for found in path.rglob("*")
+                 if found.suffix.lower() in TEXT_SUFFIXES and (found.is_file() or (found.is_symlink() and not found.exists()))),
                 key=lambda found: found.relative_to(path).as_posix(),
             )
+            if not files:
+                raise InputError(f"{path}: the folder holds no {' or '.join(TEXT_SUFFIXES)} file to score")
             sources.extend(InputSource("text", found, str(found), found.relative_to(path).as_posix()) for found in files)
         elif path.is_file():
             sources.append(_file_source(path, options))
         else:
             raise InputError(f"{path}: no such file or folder")
     return sources
+
+
+def _refuse_unannounced_jsonl(stream, options: ReadOptions) -> None:
+    """Refuse JSONL piped to ``-`` without ``--stdin-format``: it would be scored as one article."""
+    if hasattr(stream, "peek"):
+        head = stream.peek(_BINARY_SNIFF)[:_BINARY_SNIFF]  # peek reads nothing away
+    elif stream.seekable():
+        where = stream.tell()
+        head = stream.read(_BINARY_SNIFF)
+        stream.seek(where)
+    else:
+        return
+    first, complete, _ = head.lstrip().partition(b"\n")
+    if not first.startswith(b"{"):
+        return
+    if complete:
+        try:
+            looks_like_jsonl = isinstance(json.loads(first), dict)
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            looks_like_jsonl = False
+    else:
+        looks_like_jsonl = first.startswith(b'{"')
+    if looks_like_jsonl:
+        raise InputError(
+            "standard input (-) looks like JSONL (its first line is a JSON object); add --stdin-format jsonl "
+            f"to score each line's {options.text_field!r}, or --stdin-format text to score it as one article"
+        )
 
 
 def _file_source(path: Path, options: ReadOptions) -> InputSource:
@@ -209,18 +244,24 @@ def _read_text_file(source: InputSource, counter: _Counter) -> Iterator[Article 
     try:
         data = source.path.read_bytes()  # type: ignore[union-attr]
     except OSError as exc:
-        yield Skip(position, source.name, "unreadable", exc.strerror or str(exc))
+        detail = exc.strerror or str(exc)
+        if source.path.is_symlink() and not source.path.exists():  # type: ignore[union-attr]
+            detail = f"broken link to {os.readlink(source.path)}"  # type: ignore[arg-type]
+        yield Skip(position, source.name, "unreadable", detail)
         return
     yield _text_item(data, position, source.default_id, source.name)
 
 
 def _text_item(data: bytes, position: int, article_id: str, where: str) -> Article | Skip:
+    wide = wide_encoding(data[:_BINARY_SNIFF])
+    if wide is not None:
+        return Skip(position, where, "undecodable", f"text is {wide}, not UTF-8; convert it, e.g. iconv -f {wide} -t UTF-8")
     if b"\x00" in data[:_BINARY_SNIFF]:
         return Skip(position, where, "binary_file", "NUL byte in the first 8 KiB")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        return Skip(position, where, "undecodable", f"invalid UTF-8 at byte {exc.start}")
+        return Skip(position, where, "undecodable", f"invalid UTF-8 at byte {exc.start}; likely {narrow_encoding(data)}")
     if not text.strip():
         return Skip(position, where, "empty_text", "no text")
     return Article(position, article_id, where, text)
@@ -231,6 +272,11 @@ def _read_jsonl(handle, source: InputSource, options: ReadOptions, counter: _Cou
     for number, raw in enumerate(handle, start=1):
         if first:
             first = False
+            wide = wide_encoding(raw[:_BINARY_SNIFF])
+            if wide is not None:
+                detail = f"file is {wide}, not UTF-8; convert it, e.g. iconv -f {wide} -t UTF-8"
+                yield Skip(counter.next(), source.name, "undecodable", detail)
+                return
             if b"\x00" in raw[:_BINARY_SNIFF]:
                 yield Skip(counter.next(), source.name, "binary_file", "NUL byte on line 1; not a JSONL file")
                 return
@@ -244,7 +290,7 @@ def _read_jsonl(handle, source: InputSource, options: ReadOptions, counter: _Cou
         try:
             line = raw.rstrip(b"\r\n").decode("utf-8")
         except UnicodeDecodeError as exc:
-            yield Skip(position, where, "undecodable", f"invalid UTF-8 at byte {exc.start} of the line")
+            yield Skip(position, where, "undecodable", f"invalid UTF-8 at byte {exc.start} of the line; likely {narrow_encoding(raw)}")
             continue
         try:
             item = json.loads(line)
@@ -253,6 +299,9 @@ def _read_jsonl(handle, source: InputSource, options: ReadOptions, counter: _Cou
             continue
         if not isinstance(item, dict):
             yield Skip(position, where, "not_an_object", f"found a JSON {type(item).__name__}")
+            continue
+        if item.get(options.text_field, ...) is None:
+            yield Skip(position, where, "null_text", f"{options.text_field!r} is null")
             continue
         yield _field_item(item.get(options.text_field), item.get(options.id_field), position, where,
                           f"{source.default_id}:{number}", options)
@@ -311,6 +360,9 @@ def _read_parquet(source: InputSource, options: ReadOptions, counter: _Counter) 
             position = counter.next()
             if position < counter.start:
                 continue
+            if text is None:
+                yield Skip(position, f"{source.name}:{number}", "null_text", f"{options.text_field!r} is null")
+                continue
             yield _field_item(text, article_id, position, f"{source.name}:{number}", f"{source.default_id}:{number}", options)
 
 
@@ -323,6 +375,9 @@ def fingerprint(sources: Sequence[InputSource], options: ReadOptions) -> list | 
         return None
     files = []
     for source in sources:
-        stat = os.stat(source.path)  # type: ignore[arg-type]
+        try:
+            stat = os.stat(source.path)  # type: ignore[arg-type]
+        except FileNotFoundError:
+            stat = os.lstat(source.path)  # type: ignore[arg-type]  # a broken link, reported as a skip
         files.append([str(source.path.resolve()), source.kind, stat.st_size, stat.st_mtime_ns])  # type: ignore[union-attr]
     return [files, options.text_field, options.id_field]

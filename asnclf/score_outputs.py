@@ -9,7 +9,9 @@ totals. ``--resume`` truncates each partial file back to its journaled size,
 so a chunk half-written when the run was killed is dropped and scored again,
 and reading restarts after the last journaled record: nothing is scored twice
 and nothing is duplicated. At the end the partial files are finished
-(Parquet converted, HTML wrapped) and renamed into place.
+(Parquet converted, HTML wrapped) and flushed to disk, the journal says so,
+and they are renamed into place; the journal goes last, so a run killed
+while finishing is completed by ``--resume``.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from typing import TYPE_CHECKING, Literal, NamedTuple
 
 import numpy as np
 
+from asnclf.atomic import fsync_directory, fsync_file, named_os_errors
 from asnclf.errors import InputError
 from asnclf.html_report import article_html
 
@@ -203,10 +206,7 @@ class Targets:
         return paths
 
     def check(self) -> None:
-        paths = list(self.finals().values())
-        if len({path.resolve() for path in paths}) != len(paths):
-            raise InputError(f"output, skip report and HTML page must be different files, found {', '.join(map(str, paths))}")
-        for path in paths:
+        for path in self.finals().values():
             if path.is_dir():
                 raise InputError(f"{path}: is a folder; give a file name")
 
@@ -217,22 +217,35 @@ def _hidden(path: Path, suffix: str) -> Path:
 
 @dataclass
 class StagedRun:
-    """The partial files and journal of one run (see the module docstring)."""
+    """The partial files and journal of one run (see the module docstring).
+
+    Every file operation that fails for the system's reasons (full disk,
+    read-only folder) raises :class:`OutputError` naming the file; the partial
+    files and the journal are then left as they were after the last chunk,
+    so the run can be resumed.
+    """
 
     targets: Targets
     fingerprint: str | None
     header: str
     done: int = 0
     state: dict = field(default_factory=dict)
+    finishing: dict[str, str] | None = None  # output -> name of its finished staged file, once scoring is over
     _handles: dict = field(default_factory=dict)
 
     @classmethod
     def start(cls, targets: Targets, fingerprint: str | None, header: str, *, resume: bool) -> tuple[StagedRun, bool]:
-        """Open the partial files: continue the journaled run when ``resume`` (returns True), else start afresh."""
+        """Open the partial files: continue the journaled run when ``resume`` (returns True), else start afresh.
+
+        Raises :class:`InputError` when ``resume`` finds no journal: there is nothing to resume.
+        """
         targets.check()
         run = cls(targets, fingerprint, header)
-        journal = read_journal(targets.journal) if resume else None
-        if journal is not None:
+        if resume:
+            journal = read_journal(targets.journal)
+            if journal is None:
+                state = f"{targets.output} is complete" if targets.output.exists() else f"no interrupted run writes {targets.output}"
+                raise InputError(f"nothing to resume: {state} (no journal {targets.journal}); run without --resume")
             run._continue(journal)
             return run, True
         run._fresh()
@@ -242,11 +255,12 @@ class StagedRun:
         return {name: _hidden(path, "partial") for name, path in self.targets.finals().items()}
 
     def _fresh(self) -> None:
-        for path in self._partials().values():
-            path.parent.mkdir(parents=True, exist_ok=True)
         for name, path in self._partials().items():
-            self._handles[name] = open(path, "wb")
-        self._handles["main"].write(self.header.encode("utf-8"))
+            with named_os_errors(path):
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self._handles[name] = open(path, "wb")
+        with named_os_errors(self._partials()["main"]):
+            self._handles["main"].write(self.header.encode("utf-8"))
         self._write_journal()
 
     def _continue(self, journal: dict) -> None:
@@ -258,27 +272,34 @@ class StagedRun:
         sizes = journal["sizes"]
         if set(sizes) != set(self._partials()):
             raise InputError("cannot resume: the interrupted run wrote other outputs (--html or --skipped differ); run without --resume")
+        self.done = journal["done"]
+        self.state = journal["state"]
+        if journal.get("finishing") is not None:
+            self.finishing = journal["finishing"]  # scoring was over: only the renames remain (see complete)
+            return
         for name, path in self._partials().items():
             if not path.is_file() or path.stat().st_size < sizes[name]:
                 raise InputError(f"cannot resume: {path} is missing or shorter than the journal says; run again without --resume")
-            handle = open(path, "r+b")
-            handle.truncate(sizes[name])
-            handle.seek(sizes[name])
+            with named_os_errors(path):
+                handle = open(path, "r+b")
+                handle.truncate(sizes[name])
+                handle.seek(sizes[name])
             self._handles[name] = handle
-        self.done = journal["done"]
-        self.state = journal["state"]
 
     def commit(self, texts: Mapping[str, str], *, done: int, state: dict) -> None:
         """Append a chunk's text to each partial file, flush, and journal that records before ``done`` are written."""
+        partials = self._partials()
         for name, text in texts.items():
             if text and name in self._handles:
-                self._handles[name].write(text.encode("utf-8"))
-        for handle in self._handles.values():
-            handle.flush()
+                with named_os_errors(partials[name]):
+                    self._handles[name].write(text.encode("utf-8"))
+        for name, handle in self._handles.items():
+            with named_os_errors(partials[name]):
+                handle.flush()
         self.done, self.state = done, state
         self._write_journal()
 
-    def _write_journal(self) -> None:
+    def _write_journal(self, *, durable: bool = False) -> None:
         if self.fingerprint is None:
             return  # standard input cannot be read again: nothing to resume
         journal = {
@@ -288,35 +309,83 @@ class StagedRun:
             "sizes": {name: handle.tell() for name, handle in self._handles.items()},
             "state": self.state,
         }
+        if self.finishing is not None:
+            journal["sizes"] = dict.fromkeys(self._partials(), 0)
+            journal["finishing"] = self.finishing
         temporary = _hidden(self.targets.output, "journal.tmp")
-        temporary.write_text(json.dumps(journal, ensure_ascii=False), encoding="utf-8")
-        os.replace(temporary, self.targets.journal)
+        with named_os_errors(temporary):
+            temporary.write_text(json.dumps(journal, ensure_ascii=False), encoding="utf-8")
+            if durable:
+                fsync_file(temporary)
+            os.replace(temporary, self.targets.journal)
+            if durable:
+                fsync_directory(self.targets.journal.parent)
 
     def finish(self, renderer: Renderer, page: tuple[str, str] | None) -> None:
-        """Complete every output and rename it into place; ``page`` is the HTML head and tail."""
+        """Complete every output and rename it into place; ``page`` is the HTML head and tail.
+
+        The finished files are staged and flushed to disk first, then the
+        journal says so, then they are renamed: a run killed at any point of
+        this step is completed by ``--resume``, and only then is the journal removed.
+        """
         self.close()
         partials = self._partials()
-        self.targets.journal.unlink(missing_ok=True)
+        staged = dict(partials)
         if renderer.output_format == "parquet":
-            _staged_rows_to_parquet(partials["main"], _hidden(self.targets.output, "tmp"), renderer.labels)
-            partials["main"].unlink()
-            os.replace(_hidden(self.targets.output, "tmp"), self.targets.output)
-        else:
-            os.replace(partials["main"], self.targets.output)
+            staged["main"] = _hidden(self.targets.output, "ready")
+            with named_os_errors(staged["main"]):
+                _staged_rows_to_parquet(partials["main"], staged["main"], renderer.labels)
         if self.targets.html is not None and page is not None:
-            _wrap(partials["html"], _hidden(self.targets.html, "tmp"), *page)
-            partials["html"].unlink()
-            os.replace(_hidden(self.targets.html, "tmp"), self.targets.html)
-        os.replace(partials["skipped"], self.targets.skipped)
+            staged["html"] = _hidden(self.targets.html, "ready")
+            with named_os_errors(staged["html"]):
+                _wrap(partials["html"], staged["html"], *page)
+        for path in staged.values():
+            with named_os_errors(path):
+                fsync_file(path)
+        self.finishing = {name: path.name for name, path in staged.items()}
+        self._write_journal(durable=True)
+        self.complete()
+
+    def complete(self) -> None:
+        """Rename each finished file into place, flush the folders, then remove the partial files and the journal."""
+        finals = self.targets.finals()
+        for name, final in finals.items():
+            staged = final.with_name(self.finishing[name])
+            with named_os_errors(final):
+                if staged.exists():  # else renamed by the run that was interrupted
+                    os.replace(staged, final)
+        for folder in {final.parent for final in finals.values()}:
+            with named_os_errors(folder):
+                fsync_directory(folder)
+        for path in self._partials().values():
+            path.unlink(missing_ok=True)
+        self.targets.journal.unlink(missing_ok=True)
 
     def close(self) -> None:
-        for handle in self._handles.values():
-            handle.close()
-        self._handles = {}
+        """Close the partial files (their buffered bytes are written: a full disk raises :class:`OutputError`)."""
+        partials = self._partials()
+        handles, self._handles = self._handles, {}
+        for name, handle in handles.items():
+            with named_os_errors(partials[name]):
+                handle.close()
+
+    def abandon(self) -> None:
+        """Close the partial files after a failure, keeping them and the journal for ``--resume``.
+
+        Bytes that cannot be written now (a full disk) are lost without a
+        second error: the journal, not the files' ends, says what is done,
+        and a resume cuts each file back to its journaled size.
+        """
+        handles, self._handles = self._handles, {}
+        for handle in handles.values():
+            try:
+                handle.close()
+            except OSError:
+                pass  # see the docstring: the first error is the one to report
 
     def discard(self) -> None:
         """Remove every partial file and the journal (after a failure that a resume could not continue)."""
-        self.close()
+        self.abandon()
         for path in [*self._partials().values(), self.targets.journal]:
             path.unlink(missing_ok=True)
 

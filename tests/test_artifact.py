@@ -6,7 +6,16 @@ import numpy as np
 import pytest
 
 import asnclf
-from asnclf.artifact import MANIFEST_FILE, MODEL_FILE, SCORING_FILE, VersionMismatchWarning, load_model, save_model
+from asnclf.artifact import (
+    FORMAT,
+    MANIFEST_FILE,
+    MODEL_FILE,
+    SCORING_FILE,
+    VersionMismatchWarning,
+    load_model,
+    save_model,
+    seal_digest,
+)
 from asnclf.errors import ArtifactError, InputError
 
 PROBE = ["ASN dilarang memasang foto bersama calon.", "Sebanyak 40 ASN dilaporkan melanggar netralitas.",
@@ -56,7 +65,8 @@ def test_truncated_model_file_is_refused(model_copy):
 @pytest.mark.parametrize(
     ("edit", "message"),
     [
-        (lambda m: m.update(format="other/9"), r"format 'other/9' is not 'asnclf-model/1'"),
+        (lambda m: m.update(format="other/9"), rf"format 'other/9' is not '{FORMAT}'"),
+        (lambda m: m.update(format="asnclf-model/1"), r"format 'asnclf-model/1' is not sealed .*; retrain the model"),
         (lambda m: m.update(thresholds={"appeal": 0.5}), r"'thresholds' must give one number for each of"),
         (lambda m: m.update(labels="appeal"), r"'labels' must be a non-empty list"),
     ],
@@ -80,6 +90,7 @@ def test_missing_directory_and_manifest_are_named(tmp_path):
 def test_version_mismatch_warns_once_naming_both_versions(model_copy):
     manifest = json.loads((model_copy / MANIFEST_FILE).read_text())
     manifest["versions"]["scikit-learn"] = "0.0.1"
+    manifest["seal_sha256"] = seal_digest(manifest)  # as that version would have sealed it
     (model_copy / MANIFEST_FILE).write_text(json.dumps(manifest))
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")

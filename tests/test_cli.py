@@ -102,3 +102,15 @@ def test_train_script_matches_the_cli_and_shows_no_traceback(tmp_path):
                           capture_output=True, text=True)
     assert done.returncode == 2
     assert "Traceback" not in done.stderr and "config file not found" in done.stderr
+
+
+@pytest.mark.parametrize("command", ["build-data", "data-stats"])
+def test_build_data_and_data_stats_check_extra_files_as_train_does(tiny_config_path, tmp_path, capsys, command):
+    missing = tmp_path / "missing.jsonl"
+    argv = [command, "--config", str(tiny_config_path), "--set", f'data.extra_files=["{missing.as_posix()}"]']
+    if command == "build-data":
+        argv += ["--output", str(tmp_path / "d")]
+    code, _, err = run(argv, capsys)
+    assert code == 2
+    assert err == f"asnclf {command}: error: {missing}: labeled data file not found\n"
+    assert not (tmp_path / "d").exists()

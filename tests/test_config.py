@@ -80,3 +80,16 @@ def test_config_error_is_one_line(config_file):
     with pytest.raises(ConfigError) as caught:
         load_config(config_file("[model]\nC = -1\nmax_iter = 0\n"))
     assert "\n" not in str(caught.value) and "(and 1 more)" in str(caught.value)
+
+
+@pytest.mark.parametrize("model, key", [("logistic_regression", "C"), ("linear_svm", "C"), ("complement_nb", "alpha")])
+@pytest.mark.parametrize("value", ["inf", "1e999", "nan"])
+def test_infinite_or_nan_hyperparameters_are_refused_as_not_finite(config_file, model, key, value):
+    path = config_file(f'[model]\nname = "{model}"\n')
+    with pytest.raises(ConfigError, match=rf"model\.{key}: invalid value .*finite number"):
+        load_config(path, (f"model.{key}={value}",))
+
+
+def test_infinite_value_in_the_file_is_refused(config_file):
+    with pytest.raises(ConfigError, match=r"c\.toml: model\.C: invalid value inf: Input should be a finite number"):
+        load_config(config_file("[model]\nC = inf\n"))

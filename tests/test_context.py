@@ -81,13 +81,13 @@ def test_features_pool_the_topic_over_each_article_and_a_lone_sentence_is_its_ow
 
 
 def test_stage_round_trips_through_json_and_refuses_another_format():
-    stage = ContextStage(np.arange(10, dtype=float).reshape(2, 5) / 10, np.array([-1.0, 0.5]))
+    stage = ContextStage(np.arange(14, dtype=float).reshape(2, 7) / 10, np.array([-1.0, 0.5]))
     again = ContextStage.from_json(json.loads(json.dumps(stage.to_json())))
     first = np.array([[0.3, 0.6, 0.9], [0.8, 0.1, 0.2]])
     assert np.array_equal(again.scores(first, np.array([0, 0])), stage.scores(first, np.array([0, 0])))
     with pytest.raises(ValueError, match="context stage format 'other/1'"):
         ContextStage.from_json({**stage.to_json(), "format": "other/1"})
-    with pytest.raises(ValueError, match="must have 5 columns"):
+    with pytest.raises(ValueError, match="must have 7 columns"):
         ContextStage(np.zeros((2, 3)), np.zeros(2))
 
 

@@ -99,7 +99,7 @@ def test_stdin_plain_text_and_jsonl(tiny_model, tmp_path, monkeypatch):
 
     lines = json.dumps({"text": ARTICLE, "id": "s1"}) + "\n" + json.dumps({"text": ARTICLE}) + "\n"
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(lines.encode("utf-8"))))
-    assert score("-", "--stdin-format", "jsonl", "--model", tiny_model, "-o", out) == 0
+    assert score("-", "--stdin-format", "jsonl", "--model", tiny_model, "-o", out, "--force") == 0
     assert [(r["id"], r["source"]) for r in read_jsonl(out)] == [("s1", "<stdin>:1"), ("stdin:2", "<stdin>:2")]
 
 
@@ -141,7 +141,7 @@ def test_every_bad_record_is_reported_with_file_and_line_counted_and_skipped(tin
         (f"{mixed}:2", "bad_json"),
         (f"{mixed}:3", "not_an_object"),
         (f"{mixed}:4", "missing_text"),
-        (f"{mixed}:5", "missing_text"),
+        (f"{mixed}:5", "null_text"),
         (f"{mixed}:6", "non_string_text"),
         (f"{mixed}:7", "undecodable"),
         (f"{mixed}:8", "empty_text"),
@@ -156,8 +156,8 @@ def test_every_bad_record_is_reported_with_file_and_line_counted_and_skipped(tin
     err = capsys.readouterr().err
     assert f"skipped {mixed}:2: bad json" in err
     assert "4 articles, " in err
-    assert ("skipped 12 records (bad json 1, binary file 1, empty text 3, missing text 2, non string text 1, "
-            "not an object 1, undecodable 3)") in err
+    assert ("skipped 12 records (bad json 1, binary file 1, empty text 3, missing text 1, non string text 1, "
+            "not an object 1, null text 1, undecodable 3)") in err
 
 
 def test_binary_jsonl_file_is_one_skipped_record(tiny_model, tmp_path):
@@ -309,7 +309,7 @@ def test_failure_mid_run_leaves_no_partial_file_at_the_final_path(tiny_model, tm
 
     monkeypatch.setattr(asnclf.score, "score_chunk", crash_on_third_chunk)
     with pytest.raises(RuntimeError, match="disk on fire"):
-        score(inputs, "--model", tiny_model, "-o", out, "--chunk-size", "5")
+        score(inputs, "--model", tiny_model, "-o", out, "--chunk-size", "5", "--force")
     assert out.read_text() == "previous complete output\n"
     assert not (tmp_path / "out.jsonl.skipped.jsonl").exists()
     partial = tmp_path / ".out.jsonl.partial"
