@@ -65,4 +65,11 @@ def test_other_topic_articles_carry_no_tag(corpus):
 
 def test_sentences_per_article_stay_in_the_authored_range(corpus):
     per_article = Counter(s.article for s in corpus if s.source == "authored")
-    assert min(per_article.values()) >= 8 and max(per_article.values()) <= 15
+    assert min(per_article.values()) >= 8 and max(per_article.values()) <= 27
+
+
+def test_general_news_spans_at_least_300_articles_over_12_desks():
+    general = [row for _, row in metadata_rows() if row["topic"].startswith("other:") and row["source"] == "authored"]
+    desks = Counter(row["topic"] for row in general)
+    assert len(general) >= 300 + 51  # the 51 other-topic articles of b1-b5, and the general-news batches
+    assert len([desk for desk, count in desks.items() if count >= 15]) >= 12, desks
