@@ -146,7 +146,9 @@ class ThresholdsConfig(_Section):
 
 class ContextConfig(_Section):
     enabled: bool = True
+    learner: Literal["logistic_regression", "mlp"] = "logistic_regression"
     C: float = Field(1.0, gt=0)
+    hidden: int = Field(16, ge=1, le=256)
 
 
 class EvaluationConfig(_Section):

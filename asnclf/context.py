@@ -7,7 +7,7 @@ bag of words adds the evidence of an act ("diimbau", "dilarang", "12 orang")
 and of a topic separately, while the guide tags an act only when it is about
 neutrality or the election; and a sentence alone often does not say what its
 article is about ("Warga diminta tidak panik." in a flood report). The second
-stage is one small logistic model per tag over the sentence's tag score, its
+stage is one small model per tag (logistic, or a small neural network) over the sentence's tag score, its
 topic score, its article's pooled topic scores, their product and the other
 tags' scores (a negated request is both a prohibition and an appeal), learned on
 out-of-fold first-stage scores, so it learns how far to trust a tag score in
@@ -23,42 +23,73 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-FORMAT = "asnclf-context/1"
+FORMAT = "asnclf-context/2"
 
 # The second stage's inputs, per tag, in column order.
-FEATURE_NAMES = ("tag", "topic", "article_topic_mean", "article_topic_max", "tag_x_article_topic", "other_tags_max", "other_tags_min")
+FEATURE_NAMES = (
+    "tag", "topic", "article_topic_mean", "article_topic_max", "tag_x_article_topic", "other_tags_max", "other_tags_min",
+)
 
 _LOGIT_BOUND = 12.0  # scores of exactly 0 or 1 (a margin squash can give them) stay finite
 
 
-class ContextStage:
-    """Per-tag logistic weights over :data:`FEATURE_NAMES`.
+class TagModel:
+    """One tag's second stage: standardise the features, then layers; ReLU between them, a logistic at the end.
 
-    Parameters
-    ----------
-    weights : array of shape (n_tags, len(FEATURE_NAMES))
-    intercepts : array of shape (n_tags,)
+    One layer is a logistic regression; more are a small neural network
+    (scikit-learn's ``MLPClassifier``), the non-linear choice.
+    """
+
+    def __init__(self, mean: np.ndarray, scale: np.ndarray, layers: Sequence[tuple[np.ndarray, np.ndarray]]) -> None:
+        self.mean = np.asarray(mean, dtype=np.float64)
+        self.scale = np.asarray(scale, dtype=np.float64)
+        self.layers = [(np.asarray(w, dtype=np.float64), np.asarray(b, dtype=np.float64)) for w, b in layers]
+        width = len(FEATURE_NAMES)
+        if self.mean.shape != (width,) or self.scale.shape != (width,):
+            raise ValueError(f"context mean and scale must have {width} values, found {self.mean.shape} and {self.scale.shape}")
+        for weights, bias in self.layers:
+            if weights.ndim != 2 or weights.shape[0] != width or bias.shape != (weights.shape[1],):
+                raise ValueError(f"context layer of shape {weights.shape} does not take {width} inputs")
+            width = weights.shape[1]
+        if not self.layers or width != 1:
+            raise ValueError("a context tag model needs layers ending in one output")
+
+    def decision(self, features: np.ndarray) -> np.ndarray:
+        values = (features - self.mean) / self.scale
+        for weights, bias in self.layers[:-1]:
+            values = np.maximum(values @ weights + bias, 0.0)
+        weights, bias = self.layers[-1]
+        return (values @ weights + bias)[:, 0]
+
+    def to_json(self) -> dict:
+        return {"mean": self.mean.tolist(), "scale": self.scale.tolist(),
+                "layers": [{"weights": w.tolist(), "bias": b.tolist()} for w, b in self.layers]}
+
+    @classmethod
+    def from_json(cls, data: Mapping) -> TagModel:
+        return cls(data["mean"], data["scale"], [(layer["weights"], layer["bias"]) for layer in data["layers"]])
+
+
+class ContextStage:
+    """One :class:`TagModel` per tag over :data:`FEATURE_NAMES`.
 
     Examples
     --------
     >>> import numpy as np
-    >>> stage = ContextStage(np.array([[1.0, 0.0, 0.0, 0.0, 2.0, 0.0, 0.0]]), np.array([-1.0]))
+    >>> ones, zeros = np.ones(len(FEATURE_NAMES)), np.zeros(len(FEATURE_NAMES))
+    >>> weights = np.array([[1.0], [0.0], [0.0], [0.0], [2.0], [0.0], [0.0]])
+    >>> stage = ContextStage([TagModel(zeros, ones, [(weights, np.array([-1.0]))])])
     >>> first = np.array([[0.9, 0.95], [0.9, 0.05]])   # columns: one tag, then the topic
     >>> stage.scores(first, np.array([0, 1])).round(3).ravel().tolist()   # two one-sentence articles
     [0.995, 0.805]
     """
 
-    def __init__(self, weights: np.ndarray, intercepts: np.ndarray) -> None:
-        self.weights = np.asarray(weights, dtype=np.float64)
-        self.intercepts = np.asarray(intercepts, dtype=np.float64)
-        if self.weights.ndim != 2 or self.weights.shape[1] != len(FEATURE_NAMES):
-            raise ValueError(f"context weights must have {len(FEATURE_NAMES)} columns, found shape {self.weights.shape}")
-        if self.intercepts.shape != (self.weights.shape[0],):
-            raise ValueError(f"context intercepts must have {self.weights.shape[0]} values, found shape {self.intercepts.shape}")
+    def __init__(self, tags: Sequence[TagModel]) -> None:
+        self.tags = list(tags)
 
     @property
     def n_tags(self) -> int:
-        return self.weights.shape[0]
+        return len(self.tags)
 
     def scores(self, first_stage: np.ndarray, article_of: np.ndarray) -> np.ndarray:
         """Final scores in [0, 1], shape ``(sentences, n_tags)``.
@@ -68,16 +99,14 @@ class ContextStage:
         non-negative integers; sentences of one article share the number).
         """
         features = context_features(first_stage, article_of)
-        decision = np.einsum("tnf,tf->nt", features, self.weights) + self.intercepts
+        if len(features) != self.n_tags:
+            raise ValueError(f"the first stage gives {len(features)} tags but the context stage has {self.n_tags}")
+        decision = np.column_stack([model.decision(tag_features) for model, tag_features in zip(self.tags, features)]) \
+            if self.n_tags else np.zeros((features.shape[1], 0))
         return 1.0 / (1.0 + np.exp(-decision))
 
     def to_json(self) -> dict:
-        return {
-            "format": FORMAT,
-            "features": list(FEATURE_NAMES),
-            "weights": self.weights.tolist(),
-            "intercepts": self.intercepts.tolist(),
-        }
+        return {"format": FORMAT, "features": list(FEATURE_NAMES), "tags": [model.to_json() for model in self.tags]}
 
     @classmethod
     def from_json(cls, data: Mapping) -> ContextStage:
@@ -85,7 +114,7 @@ class ContextStage:
             raise ValueError(f"context stage format {data.get('format')!r}, expected {FORMAT!r}")
         if list(data.get("features", ())) != list(FEATURE_NAMES):
             raise ValueError(f"context stage features {data.get('features')!r}, expected {list(FEATURE_NAMES)!r}")
-        return cls(np.array(data["weights"], dtype=np.float64), np.array(data["intercepts"], dtype=np.float64))
+        return cls([TagModel.from_json(tag) for tag in data["tags"]])
 
 
 def context_features(first_stage: np.ndarray, article_of: np.ndarray) -> np.ndarray:

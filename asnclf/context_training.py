@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
+from sklearn.neural_network import MLPClassifier
 
-from asnclf.context import ContextStage, context_features
+from asnclf.context import ContextStage, TagModel, context_features
 
 
 def topic_targets(y: np.ndarray, article_of: np.ndarray) -> np.ndarray:
@@ -25,21 +26,35 @@ def with_topic_column(y: np.ndarray, article_of: np.ndarray) -> np.ndarray:
     return np.column_stack([y, topic_targets(y, article_of)])
 
 
-def fit_context_stage(first_stage: np.ndarray, y: np.ndarray, article_of: np.ndarray, *, C: float, seed: int) -> ContextStage:
-    """One logistic model per tag on :func:`~asnclf.context.context_features` of out-of-fold scores.
+def fit_context_stage(
+    first_stage: np.ndarray, y: np.ndarray, article_of: np.ndarray, *, learner: str = "logistic_regression",
+    C: float = 1.0, hidden: int = 16, seed: int = 0,
+) -> ContextStage:
+    """One model per tag on standardised :func:`~asnclf.context.context_features` of out-of-fold scores.
 
+    ``learner`` is ``logistic_regression`` (inverse regularisation ``C``) or
+    ``mlp`` (one hidden layer of ``hidden`` ReLU units, L2 penalty ``1 / C``).
     ``first_stage`` must be out of fold (each row scored by a model that never
     saw its article), or the stage learns to trust the first stage too much.
     """
     features = context_features(first_stage, article_of)
-    weights, intercepts = [], []
+    models = []
     for tag in range(y.shape[1]):
-        truth = y[:, tag]
+        values, truth = features[tag], y[:, tag]
+        mean = values.mean(axis=0) if len(values) else np.zeros(values.shape[1])
+        scale = values.std(axis=0) if len(values) else np.ones(values.shape[1])
+        scale[scale == 0.0] = 1.0
         if truth.min() == truth.max():  # one class only: nothing to learn, keep the constant answer
-            weights.append(np.zeros(features.shape[2]))
-            intercepts.append(12.0 if truth.size and truth[0] else -12.0)
+            constant = 12.0 if truth.size and truth[0] else -12.0
+            models.append(TagModel(mean, scale, [(np.zeros((values.shape[1], 1)), np.array([constant]))]))
             continue
-        model = LogisticRegression(C=C, max_iter=1000, random_state=seed).fit(features[tag], truth)
-        weights.append(model.coef_.ravel())
-        intercepts.append(float(model.intercept_[0]))
-    return ContextStage(np.array(weights), np.array(intercepts))
+        standard = (values - mean) / scale
+        if learner == "mlp":
+            model = MLPClassifier(hidden_layer_sizes=(hidden,), alpha=1.0 / C, max_iter=2000, random_state=seed)
+            model.fit(standard, truth)
+            layers = list(zip(model.coefs_, model.intercepts_))
+        else:
+            model = LogisticRegression(C=C, max_iter=1000, random_state=seed).fit(standard, truth)
+            layers = [(model.coef_.T, model.intercept_)]
+        models.append(TagModel(mean, scale, layers))
+    return ContextStage(models)

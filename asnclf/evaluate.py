@@ -99,7 +99,8 @@ def fit_context_and_thresholds(
     context = None
     scores = first_stage
     if config.context.enabled:
-        context = fit_context_stage(first_stage, y, article_of, C=config.context.C, seed=config.seed)
+        context = fit_context_stage(first_stage, y, article_of, learner=config.context.learner, C=config.context.C,
+                                    hidden=config.context.hidden, seed=config.seed)
         scores = context.scores(first_stage, article_of)
     return context, choose_thresholds(config.thresholds, y, scores)
 

@@ -8,7 +8,7 @@ import json
 import numpy as np
 import pytest
 
-from asnclf.context import FEATURE_NAMES, ContextStage, article_numbers, context_features
+from asnclf.context import FEATURE_NAMES, ContextStage, TagModel, article_numbers, context_features
 from asnclf.labels import TAGS
 
 # Neutrality articles and flood reports share one sentence word for word: only the article can tell
@@ -80,15 +80,21 @@ def test_features_pool_the_topic_over_each_article_and_a_lone_sentence_is_its_ow
     assert np.allclose(shuffled[:, [1, 2, 0]], features)
 
 
-def test_stage_round_trips_through_json_and_refuses_another_format():
-    stage = ContextStage(np.arange(14, dtype=float).reshape(2, 7) / 10, np.array([-1.0, 0.5]))
+@pytest.mark.parametrize("learner", ["logistic_regression", "mlp"])
+def test_a_fitted_stage_round_trips_through_json_and_refuses_another_format(learner):
+    from asnclf.context_training import fit_context_stage
+
+    rng = np.random.default_rng(0)
+    first = rng.uniform(size=(60, 3))
+    y = (first[:, :2] + rng.normal(scale=0.2, size=(60, 2)) > 0.5).astype(int)
+    stage = fit_context_stage(first, y, np.arange(60) // 4, learner=learner, C=1.0, hidden=4, seed=1)
     again = ContextStage.from_json(json.loads(json.dumps(stage.to_json())))
-    first = np.array([[0.3, 0.6, 0.9], [0.8, 0.1, 0.2]])
-    assert np.array_equal(again.scores(first, np.array([0, 0])), stage.scores(first, np.array([0, 0])))
+    assert np.array_equal(again.scores(first, np.arange(60) // 4), stage.scores(first, np.arange(60) // 4))
+    assert len(stage.tags[0].layers) == (2 if learner == "mlp" else 1)
     with pytest.raises(ValueError, match="context stage format 'other/1'"):
         ContextStage.from_json({**stage.to_json(), "format": "other/1"})
-    with pytest.raises(ValueError, match="must have 7 columns"):
-        ContextStage(np.zeros((2, 3)), np.zeros(2))
+    with pytest.raises(ValueError, match="does not take 7 inputs"):
+        TagModel(np.zeros(7), np.ones(7), [(np.zeros((3, 1)), np.zeros(1))])
 
 
 def test_the_article_decides_an_ambiguous_appeal(context_model):

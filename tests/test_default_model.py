@@ -6,7 +6,7 @@ import asnclf
 from asnclf.artifact import default_model_dir, feature_code_fingerprint, read_manifest
 from asnclf.config import load_config
 from asnclf.corpus import fingerprint
-from asnclf.dataset import build_labeled_sentences, training_sentences
+from asnclf.dataset import prepare_training_data
 
 RETRAIN = "stale shipped model; retrain: asnclf train --config configs/default.toml --set output.dir=asnclf/default_model"
 
@@ -14,8 +14,9 @@ RETRAIN = "stale shipped model; retrain: asnclf train --config configs/default.t
 def test_shipped_model_matches_current_data_config_and_feature_code():
     manifest = read_manifest(default_model_dir())
     config = load_config(Path("configs/default.toml"))
-    training = training_sentences(build_labeled_sentences(config.data, config.segmenter), config.data)
-    assert manifest["training_data_sha256"] == fingerprint(training), RETRAIN
+    data = prepare_training_data(config.data, config.segmenter,
+                                 general_news_holdout_count=config.evaluation.general_news_holdout)
+    assert manifest["training_data_sha256"] == fingerprint(data.training), RETRAIN
     expected = config.to_plain()
     expected["output"] = manifest["config"]["output"]
     assert manifest["config"] == expected, RETRAIN
