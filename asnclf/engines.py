@@ -63,9 +63,9 @@ def score_frame(frame, *, model: str | os.PathLike | None = None, text_column: s
         (Arrow-backed string, int32 and float64). An article with no
         sentences, or a missing text, gets one row with empty sentence columns.
     """
-    import pandas as pd
+    import pyarrow as pa
 
-    tagger = _tagger(model)
+    tagger = _tagger(None if model is None else os.fspath(model))
     others = _other_columns(list(frame.columns), text_column, id_column, tagger.labels)
     texts = frame[text_column]
     texts = texts.astype(object).where(texts.notna(), None).tolist()
@@ -73,7 +73,7 @@ def score_frame(frame, *, model: str | os.PathLike | None = None, text_column: s
     ids = ids.astype(object).where(ids.notna(), None).tolist()
     owners, columns = article_rows(tagger, ids, texts, only_tagged=only_tagged)
     out = frame[others].iloc[owners].reset_index(drop=True)
-    out.insert(0, "id", _arrow_series(columns.pop("id"), _string()))
+    out.insert(0, "id", _arrow_series(columns.pop("id"), pa.string()))
     for field in arrow_fields(tagger.labels):
         out[field.name] = _arrow_series(columns[field.name], field.type)
     return out
@@ -154,12 +154,6 @@ def _other_columns(columns: list[str], text_column: str, id_column: str, labels)
         if name not in columns:
             raise InputError(f"no {role} column {name!r}; the columns are {', '.join(map(str, columns))}")
     return other_columns(columns, text_column, id_column, labels)
-
-
-def _string():
-    import pyarrow as pa
-
-    return pa.string()
 
 
 def _arrow_series(values: list, kind):
