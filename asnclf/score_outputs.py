@@ -32,6 +32,7 @@ import numpy as np
 from asnclf.atomic import fsync_directory, fsync_file, named_os_errors
 from asnclf.errors import InputError
 from asnclf.html_report import article_html
+from asnclf.sentence_table import arrow_fields, arrow_table, sentence_fields, sentence_rows
 
 if TYPE_CHECKING:
     from asnclf.tagger import ScoredArticles
@@ -39,7 +40,6 @@ if TYPE_CHECKING:
 OutputFormat = Literal["jsonl", "csv", "parquet"]
 OUTPUT_FORMATS: tuple[str, ...] = ("jsonl", "csv", "parquet")
 JOURNAL_FORMAT = "asnclf-score-journal/1"
-LABEL_SEPARATOR = "|"  # between tags in the CSV / Parquet ``labels`` column
 _PARQUET_ROWS_PER_GROUP = 50_000
 
 
@@ -123,15 +123,7 @@ class Renderer:
         return "".join(dumps(row) + "\n" for row in rows)
 
     def _rows(self, article, sentences: list[dict]) -> list[list]:
-        kept = [(i, s) for i, s in enumerate(sentences) if s["labels"] or not self.only_tagged]
-        if not kept:
-            # The article still gets a row (with empty sentence columns), so every scored record is in the file.
-            return [[article.id, article.source, None, None, None, None, None] + [None] * len(self.labels)]
-        return [
-            [article.id, article.source, index, s["start"], s["end"], s["text"], LABEL_SEPARATOR.join(s["labels"])]
-            + [s["scores"][label] for label in self.labels]
-            for index, s in kept
-        ]
+        return sentence_rows([article.id, article.source], sentences, self.labels, only_tagged=self.only_tagged)
 
 
 class _JsonlPieces(NamedTuple):
@@ -178,7 +170,7 @@ def _jsonl_pieces(labels: tuple[str, ...]) -> _JsonlPieces:
 
 def sentence_columns(labels: Sequence[str]) -> list[str]:
     """The columns of the CSV and Parquet outputs, one row per sentence."""
-    return ["id", "source", "sentence", "start", "end", "text", "labels"] + [f"score_{label}" for label in labels]
+    return ["id", "source"] + sentence_fields(labels)
 
 
 def _csv_text(rows: list[list]) -> str:
@@ -415,21 +407,13 @@ def _staged_rows_to_parquet(staged: Path, target: Path, labels: Sequence[str]) -
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    columns = sentence_columns(labels)
-    types = [pa.string(), pa.string(), pa.int32(), pa.int32(), pa.int32(), pa.string(), pa.string()]
-    schema = pa.schema([pa.field(name, kind) for name, kind in zip(columns, types + [pa.float64()] * len(labels))])
+    schema = pa.schema([pa.field("id", pa.string()), pa.field("source", pa.string()), *arrow_fields(labels)])
     with pq.ParquetWriter(target, schema) as writer, open(staged, encoding="utf-8") as lines:
         rows: list[list] = []
         for line in lines:
             rows.append(json.loads(line))
             if len(rows) >= _PARQUET_ROWS_PER_GROUP:
-                writer.write_table(_table(rows, schema))
+                writer.write_table(arrow_table(rows, schema))
                 rows = []
         if rows:
-            writer.write_table(_table(rows, schema))
-
-
-def _table(rows: list[list], schema):
-    import pyarrow as pa
-
-    return pa.table([pa.array([row[i] for row in rows], type=schema.field(i).type) for i in range(len(schema))], schema=schema)
+            writer.write_table(arrow_table(rows, schema))

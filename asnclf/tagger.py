@@ -209,33 +209,54 @@ class Tagger:
         for (article_id, _), sentences in zip(batch, self.tag_articles([text for _, text in batch])):
             yield {"id": article_id, "sentences": sentences, "counts": count_tags(sentences, self.labels)}
 
-    def score_dataset(self, dataset, *, text_field: str = "text", num_proc: int | None = None, batch_size: int = 256):
-        """Score a Hugging Face ``datasets.Dataset``; adds ``sentences`` (JSON text) and one count column per tag.
+    def score_dataset(
+        self, dataset, *, text_field: str = "text", id_field: str = "id", only_tagged: bool = False,
+        num_proc: int | None = None, batch_size: int = 256,
+    ):
+        """Score a Hugging Face ``datasets.Dataset`` of articles: one row per sentence, as ``asnclf score --format parquet``.
+
+        Returns a new Dataset with ``id`` (the ``id_field`` values as
+        strings, or the row number when there is no such column), the
+        dataset's other columns, then ``sentence``, ``start``, ``end``
+        (int32), ``text``, ``labels`` (tags joined by ``|``) and one
+        ``score_<tag>`` (float64) per tag. An article without sentences keeps
+        one row, with empty sentence columns. With ``only_tagged``, only
+        sentences with at least one tag are kept.
 
         Runs ``Dataset.map(batched=True, num_proc=num_proc)``, so corpora larger
         than memory are scored from disk in parallel.
         """
+        import datasets
+
+        from asnclf.sentence_table import arrow_fields, other_columns
+
         if text_field not in dataset.column_names:
             raise InputError(f"dataset has no column {text_field!r}; columns: {', '.join(dataset.column_names)}")
+        others = other_columns(dataset.column_names, text_field, id_field, self.labels)
+        value_types = {"int32": "int32", "string": "string", "double": "float64"}
+        features = datasets.Features({
+            "id": datasets.Value("string"),
+            **{name: dataset.features[name] for name in others},
+            **{field.name: datasets.Value(value_types[str(field.type)]) for field in arrow_fields(self.labels)},
+        })
         return dataset.map(
-            score_batch, batched=True, batch_size=batch_size, num_proc=num_proc,
-            fn_kwargs={"tagger": self, "text_field": text_field}, desc="asnclf score",
+            score_batch, batched=True, batch_size=batch_size, num_proc=num_proc, with_indices=True,
+            remove_columns=dataset.column_names, features=features, desc="asnclf score",
+            fn_kwargs={"tagger": self, "text_field": text_field, "id_field": id_field, "others": others,
+                       "only_tagged": only_tagged},
         )
 
 
-def score_batch(batch: Mapping[str, list], *, tagger: Tagger, text_field: str = "text") -> dict[str, list]:
-    """Columnar batch function: ``{text_field: [...]}`` -> sentences as JSON and per-tag counts.
+def score_batch(
+    batch: Mapping[str, list], indices: Sequence[int], *, tagger: Tagger, text_field: str = "text", id_field: str = "id",
+    others: Sequence[str] = (), only_tagged: bool = False,
+) -> dict[str, list]:
+    """``Dataset.map`` batch function of :meth:`Tagger.score_dataset`: a batch of articles -> their sentence rows."""
+    from asnclf.sentence_table import article_rows
 
-    The same function serves ``Dataset.map``, Spark ``mapInPandas`` and Dask
-    ``map_partitions`` (see the README).
-    """
-    import json
-
-    tagged = tagger.tag_articles([text if isinstance(text, str) else "" for text in batch[text_field]])
-    out: dict[str, list] = {"sentences": [json.dumps(sentences, ensure_ascii=False) for sentences in tagged]}
-    for label in tagger.labels:
-        out[f"n_{label}"] = [sum(label in s["labels"] for s in sentences) for sentences in tagged]
-    return out
+    ids = batch[id_field] if id_field in batch else [str(index) for index in indices]
+    owners, columns = article_rows(tagger, ids, batch[text_field], only_tagged=only_tagged)
+    return {"id": columns.pop("id"), **{name: [batch[name][k] for k in owners] for name in others}, **columns}
 
 
 def estimator_scores(estimator, X) -> np.ndarray:

@@ -141,7 +141,9 @@ def test_every_scoring_route_gives_the_same_tags_for_the_same_article(context_mo
     assert [pairs(a) for a in tagger.tag_articles(texts)] == expected
     assert [pairs(r["sentences"]) for r in tagger.score_articles(texts, batch_size=2)] == expected
     scored = tagger.score_dataset(datasets.Dataset.from_dict({"text": texts}), batch_size=2)
-    assert [pairs(json.loads(row)) for row in scored["sentences"]] == expected
+    by_article = [[(row["text"], row["labels"].split("|") if row["labels"] else [])
+                   for row in scored.to_list() if row["id"] == str(k)] for k in range(len(texts))]
+    assert by_article == expected
     source = tmp_path / "in.jsonl"
     source.write_text("".join(json.dumps({"id": f"a{k}", "text": t}) + "\n" for k, t in enumerate(texts)), encoding="utf-8")
     out = tmp_path / "out.jsonl"

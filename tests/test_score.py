@@ -384,7 +384,30 @@ def test_score_dataset_with_two_processes_matches_one(tiny_model):
     ds = datasets.Dataset.from_dict({"text": articles(6) + [ARTICLE], "other": list(range(7))})
     one = tagger.score_dataset(ds, batch_size=2)
     two = tagger.score_dataset(ds, batch_size=2, num_proc=2)
-    assert one.column_names == ["text", "other", "sentences", "n_prohibition", "n_appeal", "n_statistic"]
+    assert one.column_names == ["id", "other", "sentence", "start", "end", "text", "labels",
+                                "score_prohibition", "score_appeal", "score_statistic"]
     assert one.to_list() == two.to_list()
-    assert json.loads(two[6]["sentences"]) == tagger.tag_article(ARTICLE)
-    assert (two[6]["n_prohibition"], two[6]["n_appeal"], two[6]["n_statistic"]) == (1, 1, 1)
+    last = [row for row in two.to_list() if row["id"] == "6"]
+    assert [(row["other"], row["sentence"], row["start"], row["end"], row["text"], row["labels"]) for row in last] == [
+        (6, index, s["start"], s["end"], s["text"], "|".join(s["labels"])) for index, s in enumerate(tagger.tag_article(ARTICLE))
+    ]
+    assert [row["score_appeal"] for row in last] == [s["scores"]["appeal"] for s in tagger.tag_article(ARTICLE)]
+
+
+def test_score_dataset_rows_and_types_are_the_parquet_outputs(tiny_model, tmp_path):
+    import datasets
+    import pyarrow.parquet as pq
+
+    from asnclf.artifact import load_model
+    from asnclf.errors import InputError
+
+    texts = articles(4) + ["BACA JUGA: Berita lain"]
+    inputs = write_jsonl(tmp_path / "in.jsonl", texts)
+    assert score(inputs, "--model", tiny_model, "-o", tmp_path / "out.parquet", "--format", "parquet", "--only-tagged") == 0
+    expected = pq.read_table(tmp_path / "out.parquet").drop_columns(["source"])
+    ds = datasets.Dataset.from_dict({"text": texts, "id": [f"a{n}" for n in range(len(texts))]})
+    scored = load_model(tiny_model).score_dataset(ds, only_tagged=True, batch_size=3)
+    assert scored.data.table.schema.equals(expected.schema, check_metadata=False)
+    assert scored.to_list() == expected.to_pylist()
+    with pytest.raises(InputError, match=r"column 'labels' would clash with an output column"):
+        load_model(tiny_model).score_dataset(ds.add_column("labels", ["x"] * len(texts)))
