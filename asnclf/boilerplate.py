@@ -24,7 +24,7 @@ from asnclf.errors import ConfigError
 PLACES = ("line", "start", "end")
 # An end rule is looked for in this many last characters of a line: searching
 # whole paragraphs for a suffix costs more than the rest of segmentation.
-END_WINDOW = 64
+END_WINDOW = 40
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,7 @@ class BoilerplateRule:
     (at most 160 characters, ending in a letter, digit, ``?`` or ``!``).
     ``where="start"``: ``pattern`` matches a prefix of the line, which is
     dropped; the rest is segmented. ``where="end"``: ``pattern`` matches a
-    suffix of the line, within its last 64 characters, that follows a sentence
+    suffix of the line, within its last 40 characters, that follows a sentence
     end (``.``, ``!``, ``?``, a closing quote) or stands alone. A line rule
     with ``max_length`` is tried only on lines at most that long: most lines
     are prose paragraphs, and sparing them the rules that could never match
@@ -75,9 +75,10 @@ _STAFF = (
 _NAME = r"(?:[A-Z][a-z][\w'\u2019-]*+\.?|[A-Z]\.)(?:\s++(?:[A-Z][a-z][\w'\u2019-]*+\.?|[A-Z]\.)){0,3}+"
 # A dateline opens the first paragraph: "PALEMBANG, ...", "MUARA ENIM - ...".
 _DATELINE = r"[A-Z][A-Z.'\u2019-]+(?:\s+[A-Z][A-Z.'\u2019-]+)*\s*(?:,|[\-\u2013\u2014]|\()"
-# Guards that fail a prose line in one quick scan before a rule's word list
-# is tried: a credit has its colon within its first 30 characters ("Penulis :").
-_COLON_SOON = r"(?=[^:]{1,30}+:)"
+# A guard that fails a prose line after its first word or two, before a
+# rule's word list is tried: a credit's role ends in a colon ("Penulis :",
+# "Pewarta/Editor:", "Alih bahasa:").
+_COLON_SOON = r"(?=[A-Za-z/]{4,23}+(?:\s++[A-Za-z]++)?\s*+:)"
 _READ_ALSO = (
     r"(?:baca|lihat|simak|saksikan)\s+(?:juga|pula)(?:\s+video)?|tonton\s+(?:juga\s+)?video|tonton\s+juga"
     r"|(?:simak|lihat)\s+video"
@@ -125,15 +126,15 @@ DEFAULT_RULES: tuple[BoilerplateRule, ...] = (
     BoilerplateRule(
         "share",
         rf"(?i:(?:share|bagikan)(?:\s+(?:artikel\s+ini|berita\s+ini|ini|ke|this))?\s*:?(?:\s*{_NETWORKS})?|{_NETWORKS})",
-        max_length=100,
+        max_length=80,
     ),
-    BoilerplateRule("source_line", r"(?i:sumber)\s*:.{0,120}", max_length=160),
+    BoilerplateRule("source_line", r"(?i:sumber)\s*:.{0,120}", max_length=100),
     BoilerplateRule(
         "staff_credit",
         rf"{_COLON_SOON}(?i:{_STAFF}(?:\s*/\s*{_STAFF})*)\s*:.{{0,120}}"
         r"|(?i:laporan\s+(?:wartawan|reporter|jurnalis|koresponden))\s.{1,100}"
         r"|(?i:redaksi|tim\s+redaksi)\s+\S+(?:\s+\S+)?",
-        max_length=160,
+        max_length=100,
     ),
     # "Oleh karena itu, ..." is prose; a byline has no sentence punctuation
     # other than the dot of a clock time ("09.45 WIB").
@@ -144,7 +145,7 @@ DEFAULT_RULES: tuple[BoilerplateRule, ...] = (
         "photo_credit",
         rf"\(?(?i:foto|photo|dok|dokumentasi|ilustrasi|sumber\s+foto|kredit\s+foto|gambar)\s*[:.]\s*"
         rf"{_CREDIT_WORD}(?:[\s/|,&\-]+{_CREDIT_WORD}){{0,8}}\)?",
-        max_length=100,
+        max_length=80,
     ),
     BoilerplateRule(
         "timestamp",
@@ -156,7 +157,7 @@ DEFAULT_RULES: tuple[BoilerplateRule, ...] = (
         "breadcrumb",
         rf"{_BREADCRUMB_ITEM}(?:\s*+[>\u00bb\u203a]\s*+{_BREADCRUMB_ITEM})++"
         rf"|(?i:home|beranda|index|indeks)(?:\s*+[/|]\s*+{_BREADCRUMB_ITEM})++",
-        max_length=100,
+        max_length=80,
     ),
     BoilerplateRule(
         "page_numbers",
@@ -182,7 +183,7 @@ DEFAULT_RULES: tuple[BoilerplateRule, ...] = (
         max_length=80,
     ),
     BoilerplateRule("advertisement", r"(?i:advertisement|iklan|sponsored|konten\s+(?:ber)?sponsor)", max_length=40),
-    BoilerplateRule("video_embed", r"\[(?i:gambas):[^\]]*\]", max_length=160),
+    BoilerplateRule("video_embed", r"\[(?i:gambas):[^\]]*\]", max_length=80),
     # Syndication notes are one line whatever follows ("..., Klik untuk baca: https://...").
     BoilerplateRule(
         "syndication",
@@ -196,7 +197,7 @@ DEFAULT_RULES: tuple[BoilerplateRule, ...] = (
     # dateline is in capitals, so the byline ends where the capitals begin.
     BoilerplateRule(
         "glued_byline",
-        rf"(?=[^:]{{1,30}}+:|Oleh|(?i:laporan)\s)"
+        rf"(?={_COLON_SOON}|Oleh|(?i:laporan)\s)"
         rf"(?:(?i:{_STAFF})\s*:\s*{_NAME}(?:\s*[|/,\-\u2013]\s*(?i:{_STAFF})\s*:\s*{_NAME})*"
         rf"|(?i:laporan\s+(?:wartawan|reporter|jurnalis|koresponden))\s+\S+(?:\s+\S+){{0,3}},\s*{_NAME}"
         rf"|Oleh(?:\s*:)?\s+{_NAME})"
@@ -260,6 +261,10 @@ class BoilerplateMatcher:
         rules = self._scan[bisect_left(self._limits, len(line))]
         found = rules.match(line) if rules is not None else None
         if found is None:
+            # The search alone first: most lines end in no end rule, and a
+            # second method call per line would cost as much as the search.
+            if self._end is None or self._end.search(line, max(0, len(line) - END_WINDOW)) is None:
+                return None
             return self.match_end(line)
         if found.lastgroup in self._start_rules:
             return Take(found.lastgroup, 0, found.end())
