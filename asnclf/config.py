@@ -41,6 +41,9 @@ class BoilerplateRuleConfig(_Section):
     name: str = Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
     pattern: str = Field(min_length=1)
     drops_rest: bool = False
+    drops_next: bool = False
+    where: Literal["line", "start", "end"] = "line"
+    max_length: int | None = Field(None, ge=1)
 
 
 class SegmenterConfig(_Section):

@@ -17,7 +17,11 @@ Rules, each for a reason seen in the seed articles:
   does not end a sentence;
 - closing quotes and brackets stay with the sentence they close, so a quote
   ending in ``."`` keeps its quote mark and a lower-case attribution after it
-  ("… netral," ungkap Hani.) stays in the same sentence.
+  ("… netral," ungkap Hani.) stays in the same sentence;
+- a sentence may open with "dr." (a physician's title, written in lower case);
+- a domain ending a sentence ("laman kpu.go.id.") is no dotted abbreviation;
+- a sentence already given in the article (a title printed twice) is dropped
+  as a ``repeat``: the guide counts it once.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
-from asnclf.boilerplate import DEFAULT_RULES, BoilerplateMatcher, BoilerplateRule
+from asnclf.boilerplate import DEFAULT_RULES, BoilerplateMatcher, BoilerplateRule, Take
 
 # Lower-cased; compared with the token before a period, stripped of leading
 # brackets and quotes and of a hyphenated prefix ("se-Kab."). Periods inside
@@ -37,7 +41,7 @@ DEFAULT_ABBREVIATIONS: frozenset[str] = frozenset(
     h hj hi ir dr drs dra prof moh muh mr ny nn sdr sdri bpk yth
     sh se st mm mba mh msi mpd spd sag sos ssos skom skm mkes mt mkom ak lc ma
     pj pjs plt plh kab kec kel ds jl jln gg jend brigjen mayjen letjen kol letkol kapt
-    komjen irjen kombes akbp
+    komjen irjen kombes akbp kompol akp iptu ipda aiptu aipda bripka brigpol briptu bripda dg
     no nomor hlm hal tgl pt tbk cv ud dll dsb dst dkk vs rp dok br
     """.split()
 )
@@ -46,12 +50,14 @@ _BOUNDARY = re.compile(
     r"([.!?\u2026]+)([\"'\u201d\u2019\u00bb)\]]*)(\s+)"
     # A photo credit ("FOTO: ANDI/DELIPOST") belongs to the caption before it.
     r"(?!\(?(?:FOTO|Foto|foto|DOK|Dok)\b\s*[:.])"
-    r"(?=[\"'\u201c\u2018\u00ab(\[]?[A-Z0-9])"
+    r"(?=[\"'\u201c\u2018\u00ab(\[]?[A-Z0-9]|dr\.\s)"
 )
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _LIST_MARKER = re.compile(r"(?:[-\u2022*\u25aa\u25cf\u25e6\u2013\u2014]|\d{1,2}[.)]|[a-z][.)])\s+")
 _LOOKBACK = 48
 _DOTTED = re.compile(r"(?:[A-Za-z]{1,4}\.)+[A-Za-z]{1,4}")
+_DOMAIN_END = (".id", ".com", ".net", ".org")
+_TITLE_LENGTH = 160
 _HAS_WORD = re.compile(r"[^\W_]")
 
 
@@ -109,32 +115,64 @@ class Segmenter:
     def _run(self, text: str, *, report: bool) -> SegmentResult:
         sentences: list[Sentence] = []
         dropped: list[DroppedSpan] = []
+        report_to = dropped if report else None
+        seen: set[str] = set()
         line_start = 0
         tail_reason: str | None = None
+        next_reason: str | None = None
+        matcher = self.matcher
         for line_end, next_start in _line_ends(text):
             line = text[line_start:line_end]
             stripped = line.strip()
             if stripped:
                 left = line_start + (len(line) - len(line.lstrip()))
                 right = left + len(stripped)
-                reason = tail_reason or self.matcher.match(stripped)
+                reason = tail_reason
+                take = None
+                if reason is None:
+                    take = matcher.scan(stripped)
+                    if take is not None and take.end - take.start == len(stripped):
+                        reason = take.rule
+                if reason is None and next_reason is not None and _reads_as_title(stripped):
+                    reason = next_reason
+                next_reason = None
                 if reason is not None:
                     if report:
                         dropped.append(DroppedSpan(left, right, reason))
-                    if tail_reason is None and self.matcher.drops_rest(reason):
-                        tail_reason = reason
+                    if tail_reason is None:
+                        if matcher.drops_rest(reason):
+                            tail_reason = reason
+                        elif matcher.drops_next(reason):
+                            next_reason = reason
                 else:
-                    marker = _LIST_MARKER.match(stripped)
-                    if marker:
-                        if report:
-                            dropped.append(DroppedSpan(left, left + marker.end(), "list_marker"))
-                        left += marker.end()
-                    self._split_line(text, left, right, sentences, dropped if report else None)
+                    if take is not None:
+                        left, right, stripped = self._trim(text, left, right, stripped, take, report_to)
+                    if stripped:
+                        marker = _LIST_MARKER.match(stripped)
+                        if marker:
+                            _drop(text, left, left + marker.end(), "list_marker", report_to)
+                            left += marker.end()
+                        self._split_line(text, left, right, sentences, report_to, seen)
             line_start = next_start
         return SegmentResult(sentences, dropped)
 
+    def _trim(
+        self, text: str, left: int, right: int, stripped: str, take: Take, dropped: list[DroppedSpan] | None
+    ) -> tuple[int, int, str]:
+        """Drop what a start or end rule takes of a line; the rest's bounds and text."""
+        if take.start == 0:
+            _drop(text, left, left + take.end, take.rule, dropped)
+            stripped = stripped[take.end :].lstrip()
+            left = right - len(stripped)
+            take = self.matcher.match_end(stripped)
+        if take is not None:
+            _drop(text, left + take.start, right, take.rule, dropped)
+            stripped = stripped[: take.start].rstrip()
+            right = left + len(stripped)
+        return left, right, stripped
+
     def _split_line(
-        self, text: str, left: int, right: int, out: list[Sentence], dropped: list[DroppedSpan] | None
+        self, text: str, left: int, right: int, out: list[Sentence], dropped: list[DroppedSpan] | None, seen: set[str]
     ) -> None:
         line = text[left:right]
         piece_start = 0
@@ -142,9 +180,9 @@ class Segmenter:
             if boundary.group(1) == "." and self._is_abbreviation(line, boundary.start()):
                 continue
             piece_end = boundary.end(2)
-            self._emit(text, left + piece_start, left + piece_end, out, dropped)
+            self._emit(text, left + piece_start, left + piece_end, out, dropped, seen)
             piece_start = boundary.end()
-        self._emit(text, left + piece_start, right, out, dropped)
+        self._emit(text, left + piece_start, right, out, dropped, seen)
 
     def _is_abbreviation(self, line: str, period_at: int) -> bool:
         # Look back a bounded window: searching from the line start made long
@@ -161,12 +199,16 @@ class Segmenter:
             return False
         if len(token) == 1 and token.isupper():
             return True
-        if token.lower() in self.abbreviations or _DOTTED.fullmatch(token) is not None:
+        if token.lower() in self.abbreviations:
             return True
+        if _DOTTED.fullmatch(token) is not None:
+            return not token.lower().endswith(_DOMAIN_END)  # "S.Pd" is a degree, "kpu.go.id" a domain
         return "-" in token and token.rsplit("-", 1)[1].lower() in self.abbreviations
 
     @staticmethod
-    def _emit(text: str, start: int, end: int, out: list[Sentence], dropped: list[DroppedSpan] | None) -> None:
+    def _emit(
+        text: str, start: int, end: int, out: list[Sentence], dropped: list[DroppedSpan] | None, seen: set[str]
+    ) -> None:
         piece = text[start:end]
         stripped = piece.strip()
         if not stripped:
@@ -177,14 +219,35 @@ class Segmenter:
             if dropped is not None:
                 dropped.append(DroppedSpan(start, end, "no_words"))
             return
+        if stripped in seen:
+            if dropped is not None:
+                dropped.append(DroppedSpan(start, end, "repeat"))
+            return
+        seen.add(stripped)
         out.append(Sentence(stripped, start, end))
 
 
-def _line_ends(text: str):
-    """Yield (end of line, start of next line) for each line, the last included."""
-    for found in _LINE_BREAK.finditer(text):
-        yield found.start(), found.end()
-    yield len(text), len(text)
+def _drop(text: str, start: int, end: int, reason: str, dropped: list[DroppedSpan] | None) -> None:
+    """Report ``text[start:end]`` as dropped, trimmed of white space."""
+    if dropped is None:
+        return
+    piece = text[start:end]
+    stripped = piece.strip()
+    if stripped:
+        start += len(piece) - len(piece.lstrip())
+        dropped.append(DroppedSpan(start, start + len(stripped), reason))
+
+
+def _reads_as_title(line: str) -> bool:
+    """Whether a line after "Baca Juga" looks like the linked title: short, no final period or quote."""
+    return len(line) <= _TITLE_LENGTH and (line[-1].isalnum() or line[-1] in "?!")
+
+
+def _line_ends(text: str) -> list[tuple[int, int]]:
+    """(end of line, start of next line) for each line, the last included."""
+    ends = [found.span() for found in _LINE_BREAK.finditer(text)]
+    ends.append((len(text), len(text)))
+    return ends
 
 
 @lru_cache(maxsize=1)

@@ -198,8 +198,8 @@ def test_jsonl_text_reads_back_as_the_records_of_score_articles(tiny_model, tmp_
         ARTICLE,
         "BACA JUGA: akhir",
     ]
-    if long_article:  # offsets past the writer's table of offset texts
-        texts.insert(3, "\n".join([ARTICLE] * (70_000 // len(ARTICLE) + 1)))
+    if long_article:  # offsets past the writer's table of offset texts; copies differ, as a repeat counts once
+        texts.insert(3, "\n".join(ARTICLE.replace("Garut", f"Garut {i}") for i in range(70_000 // len(ARTICLE) + 1)))
     records = [{"id": f'art "{i}" \\ é', "text": text} for i, text in enumerate(texts)]
     inputs = tmp_path / "in.jsonl"
     inputs.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
@@ -411,3 +411,15 @@ def test_score_dataset_rows_and_types_are_the_parquet_outputs(tiny_model, tmp_pa
     assert scored.to_list() == expected.to_pylist()
     with pytest.raises(InputError, match=r"column 'labels' would clash with an output column"):
         load_model(tiny_model).score_dataset(ds.add_column("labels", ["x"] * len(texts)))
+
+
+def test_a_title_printed_twice_is_tagged_and_scored_once(tiny_model, tmp_path):
+    from asnclf.artifact import load_model
+
+    article = "Bupati Garut meminta ASN netral\nBupati Garut meminta ASN netral\n\n" + ARTICLE
+    model = load_model(tiny_model)
+    tagged = [s["text"] for s in model.tag_article(article)]
+    assert tagged.count("Bupati Garut meminta ASN netral") == 1
+    inputs = write_jsonl(tmp_path / "in.jsonl", [article])
+    assert score(inputs, "--model", tiny_model, "-o", tmp_path / "out.jsonl", "--quiet") == 0
+    assert [s["text"] for s in read_jsonl(tmp_path / "out.jsonl")[0]["sentences"]] == tagged

@@ -137,6 +137,177 @@ def test_boilerplate_lines_are_dropped_and_reported(line, reason):
     assert [d.reason for d in result.dropped] == [reason]
 
 
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("Home > Daerah > Sumsel", "breadcrumb"),
+        ("Beranda \u00bb Politik", "breadcrumb"),
+        ("BERANDA / POLITIK / PILKADA", "breadcrumb"),
+        ("Bagikan", "share"),
+        ("Facebook Twitter WhatsApp Telegram", "share"),
+        ("Share: Facebook | X | WhatsApp | Salin Link", "share"),
+        ("Tonton juga video: Banjir Bandang Terjang Tiga Desa", "read_also"),
+        ("Simak juga: KPU Tetapkan 178.402 Pemilih", "read_also"),
+        ("Lihat Juga: Jembatan Gantung Putus", "read_also"),
+        ("BACA JUGA Pemkot Buka 320 Formasi PPPK", "read_also"),
+        ("ADVERTISEMENT", "advertisement"),
+        ("Iklan", "advertisement"),
+        ("Scroll untuk melanjutkan", "scroll_prompt"),
+        ("[Gambas:Video KabarSeruyan]", "video_embed"),
+        ('Artikel ini telah tayang di Warta.id dengan judul "ASN Diminta Netral", Klik untuk baca: https://warta.id/a', "syndication"),
+        (
+            'Dapatkan update berita pilihan dan breaking news setiap hari dari Warta.id. Mari bergabung di Grup '
+            'Telegram "Warta Update", caranya klik link https://t.me/warta, kemudian join.',
+            "follow_prompt",
+        ),
+        ("Ikuti berita terkini di Google News", "follow_prompt"),
+        ("Ikuti kami di Facebook, Instagram, dan TikTok", "follow_prompt"),
+        ("Follow Us:", "follow_prompt"),
+        ("Halaman 1 2 3", "page_numbers"),
+        ("Halaman: 1 2 Selanjutnya", "page_numbers"),
+        ("\u00ab Sebelumnya 1 2 Berikutnya \u00bb", "page_numbers"),
+        ("0 Komentar", "comment_count"),
+        ("Tulis Komentar", "comment_count"),
+        ("Reporter: Rini | Editor: Hendra", "staff_credit"),
+        ("Editor: Hendra / Redaktur: Maya", "staff_credit"),
+        ("penulis : rini apriani", "staff_credit"),
+        ("Pewarta/Editor: Yohana Dewi", "staff_credit"),
+        ("Laporan Wartawan Warta.id, Rini Apriani", "staff_credit"),
+        ("Oleh: Yohanes Kristian", "byline"),
+        ("Foto: Istimewa", "photo_credit"),
+        ("(Foto: Humas Pemkab Lahat)", "photo_credit"),
+        ("Foto: Anton Saputra/PagarAlamExpres", "photo_credit"),
+        ("Senin, 7 Oktober 2024 | 10:15 WIB", "timestamp"),
+        ("Diperbarui: Selasa, 5 November 2024 - 10:02 WIB", "timestamp"),
+        ("KabarKotim.com", "site_name"),
+        ("Dilihat: 845 kali", "read_count"),
+        ("Hak cipta dilindungi undang-undang", "copyright"),
+    ],
+)
+def test_page_clutter_lines_are_dropped_and_reported(line, reason):
+    result = segment_with_report(f"ASN diminta netral.\n{line}\nAcara usai.")
+    assert [s.text for s in result.sentences] == ["ASN diminta netral.", "Acara usai."]
+    assert [d.reason for d in result.dropped] == [reason]
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "Simak, kata dia, ASN harus netral.",
+        "Lihat saja nanti, kata Budi.",
+        '"Lihat saja nanti," kata Budi.',
+        "Simak juga penjelasan Bupati berikut ini.",
+        "Halaman kantor bupati dipadati warga.",
+        "Foto bersama dilakukan usai apel.",
+        "Foto: Bupati meninjau lokasi banjir di Desa Tanjung.",
+        "Ikuti arahan petugas di grup WhatsApp kantor.",
+        "Dapatkan informasi lengkap di kantor desa.",
+        "Komentar itu memicu perdebatan di media sosial.",
+        "Laporan itu diteruskan ke Bawaslu.",
+        "Sumber air warga mulai mengering.",
+        "Bagikan bantuan secara merata, kata Bupati.",
+        "Senin, 7 Oktober 2024, Bawaslu memanggil dua kades.",
+        "Foto Bareng Paslon, Empat Kades Dilaporkan",
+        "Pj Bupati Lahat Larang ASN Pasang Foto",
+    ],
+)
+def test_prose_that_looks_like_clutter_is_kept(prose):
+    assert texts(f"{prose}\nAcara usai.") == [prose, "Acara usai."]
+
+
+def test_a_bare_read_also_line_drops_the_title_below_it_but_not_prose():
+    result = segment_with_report("Baca Juga\n\nHarga Kopi Naik Lagi\nASN diminta netral.")
+    assert [s.text for s in result.sentences] == ["ASN diminta netral."]
+    assert [d.reason for d in result.dropped] == ["read_also_next", "read_also_next"]
+    assert texts("Lihat juga:\nASN diminta netral.") == ["ASN diminta netral."]
+
+
+@pytest.mark.parametrize(
+    "byline",
+    [
+        "Penulis: Ayu Lestari ",
+        "Reporter: Bayu Pratama | Editor: Sinta Wulandari ",
+        "Oleh Rahmat Hidayat, Rabu, 23 Oktober 2024 13:10 WIB ",
+        "Laporan Wartawan Warta.id, Dedi Kurniawan | ",
+        "Oleh: Fahmi Ramadan | ",
+    ],
+)
+def test_a_byline_glued_before_the_dateline_is_dropped(byline):
+    article = f"{byline}PALEMBANG, WARTA.ID \u2013 Bupati meminta ASN netral. Ia hadir."
+    result = segment_with_report(article)
+    assert [s.text for s in result.sentences] == ["PALEMBANG, WARTA.ID \u2013 Bupati meminta ASN netral.", "Ia hadir."]
+    assert [(article[d.start : d.end], d.reason) for d in result.dropped] == [(byline.strip(), "glued_byline")]
+
+
+def test_prose_before_a_capital_word_is_no_glued_byline():
+    assert texts("Oleh Bupati Lahat ASN diminta netral.") == ["Oleh Bupati Lahat ASN diminta netral."]
+
+
+@pytest.mark.parametrize("code", ["(ant/rdk)", "(*/hms)", "(win)", "(**)", "(Mc.Batola/Wke/Eyv)"])
+def test_a_reporter_code_after_the_last_sentence_is_dropped(code):
+    result = segment_with_report(f"Ia meminta ASN netral. {code}\n")
+    assert [s.text for s in result.sentences] == ["Ia meminta ASN netral."]
+    assert [d.reason for d in result.dropped] == ["reporter_code"]
+    assert texts(f"Ia meminta ASN netral.{code}") == ["Ia meminta ASN netral."]
+
+
+def test_a_bracket_inside_a_sentence_is_no_reporter_code():
+    assert texts("Rapat digelar Komisi Pemilihan Umum (kpu)") == ["Rapat digelar Komisi Pemilihan Umum (kpu)"]
+
+
+def test_a_repeated_sentence_is_dropped_as_a_repeat():
+    article = "Pj Bupati Wajibkan ASN Netral\nPj Bupati Wajibkan ASN Netral\nIa hadir. Pj Bupati Wajibkan ASN Netral"
+    result = segment_with_report(article)
+    assert [s.text for s in result.sentences] == ["Pj Bupati Wajibkan ASN Netral", "Ia hadir."]
+    assert [(d.start, d.reason) for d in result.dropped] == [(30, "repeat"), (70, "repeat")]
+
+
+def test_police_ranks_and_daeng_do_not_end_the_sentence():
+    assert texts("Kasat Reskrim Kompol. Hendri dan Haris Dg. Sitaba hadir. Acara usai.") == [
+        "Kasat Reskrim Kompol. Hendri dan Haris Dg. Sitaba hadir.",
+        "Acara usai.",
+    ]
+
+
+def test_a_sentence_may_start_with_dr():
+    assert texts("Persoalan itu disorot DPRD. dr. Agustina meminta formasi baru.") == [
+        "Persoalan itu disorot DPRD.",
+        "dr. Agustina meminta formasi baru.",
+    ]
+
+
+def test_a_domain_ends_a_sentence():
+    assert texts("Data ada di laman kpu.go.id. Warga bisa melapor.") == [
+        "Data ada di laman kpu.go.id.",
+        "Warga bisa melapor.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("rule", "message"),
+    [
+        (BoilerplateRule("x", "a", where="middle"), r"where must be one of line, start, end, found 'middle'"),
+        (BoilerplateRule("x", "a", where="end", drops_rest=True), r"drops_rest, drops_next and max_length need where='line'"),
+        (BoilerplateRule("x", "a", drops_rest=True, drops_next=True), r"set drops_rest or drops_next, not both"),
+    ],
+)
+def test_inconsistent_rule_settings_are_config_errors(rule, message):
+    with pytest.raises(ConfigError, match=message):
+        Segmenter(boilerplate=(rule,))
+
+
+def test_extra_start_and_end_rules_from_settings():
+    segmenter = Segmenter.from_settings(
+        extra_boilerplate=[
+            {"name": "promo", "pattern": r"PROMO:\s*\S+\s+", "where": "start"},
+            {"name": "signature", "pattern": r"--\s*\w+", "where": "end"},
+        ]
+    )
+    result = segmenter.segment_with_report("PROMO: diskon ASN diminta netral. --redaksi")
+    assert [s.text for s in result.sentences] == ["ASN diminta netral."]
+    assert [d.reason for d in result.dropped] == ["promo", "signature"]
+
+
 @pytest.mark.parametrize("marker", ["Berita Terkait Lainnya", "Artikel Terkait", "Tag"])
 def test_tail_markers_drop_everything_after_them(marker):
     article = f"ASN diminta netral.\n{marker}\nBanjir di Desa A\nPj Bupati Tinjau Pasar"
@@ -164,7 +335,8 @@ def test_invalid_boilerplate_pattern_is_a_config_error():
 
 
 news_alphabet = st.sampled_from(
-    list("abcdeASNHS .,!?\u2026\"'\u201c\u201d()-\u2022:0123456789\n\r\t") + ["Ir.", "Dr.", "BACA JUGA:", "Tag", " \u2028"]
+    list("abcdeASNHS .,!?\u2026\"'\u201c\u201d()-\u2022:/|>*0123456789\n\r\t")
+    + ["Ir.", "Dr.", "dr. ", "BACA JUGA:", "Baca Juga\n", "Tag", " \u2028", "(ant/rdk)", "Penulis: Ani ", "PALEMBANG, ", "Sari"]
 )
 news_like_text = st.lists(news_alphabet, max_size=80).map("".join)
 
