@@ -184,3 +184,30 @@ def test_compare_writes_its_rows_as_json(tiny_config_path, tmp_path, capsys):
     rows = json.loads(out.read_text())
     assert [row["name"] for row in rows] == ["tiny", "keyword baseline"]
     assert "| tiny |" in capsys.readouterr().out
+
+
+def test_score_streams_to_standard_output_without_lock_or_staged_file(tiny_trained, tmp_path, monkeypatch, capsys):
+    result, _ = tiny_trained
+    article = tmp_path / "a.txt"
+    article.write_text("ASN dilarang memasang foto bersama calon. Hujan turun.\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["score", str(article), "--model", str(result.output_dir), "-o", "-", "-q"]) == 0
+    captured = capsys.readouterr()
+    record = json.loads(captured.out)
+    assert len(record["sentences"]) == 2 and "1 articles, 2 sentences scored" in captured.err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"]  # no lock, journal, partial or skip report
+    assert main(["score", str(article), "--model", str(result.output_dir), "-o", "-", "--format", "csv", "-q"]) == 0
+    assert capsys.readouterr().out.splitlines()[0].startswith("id,source,sentence,")
+
+
+@pytest.mark.parametrize(("extra", "message"), [
+    (["--format", "parquet"], "Parquet is a binary file format"),
+    (["--html", "p.html"], "--html needs an output file"),
+    (["--resume"], "--resume needs an output file"),
+])
+def test_score_to_standard_output_refuses_what_needs_a_file(tiny_trained, tmp_path, capsys, extra, message):
+    result, _ = tiny_trained
+    article = tmp_path / "a.txt"
+    article.write_text("Hujan turun.\n", encoding="utf-8")
+    assert main(["score", str(article), "--model", str(result.output_dir), "-o", "-", "-q", *extra]) == 2
+    assert message in capsys.readouterr().err
