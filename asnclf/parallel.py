@@ -1,7 +1,10 @@
 """Independent fits run side by side in worker processes (joblib), their results in task order.
 
 Every fit is seeded by the config alone, never by the process that runs it,
-so results are the same whatever the number of jobs (tested).
+and runs with one BLAS thread: liblinear sums with OpenBLAS, whose sums
+round differently with 1 or 2 threads (coefficients differing by about 1e-8,
+enough to move a tuned threshold). So results are the same whatever the
+number of jobs and cores (tested).
 """
 
 from __future__ import annotations
@@ -58,7 +61,7 @@ def run_tasks(tasks: Sequence[Task], *, jobs: int = 1, progress: Progress = Prog
         # The call hands the first tasks to the workers; with one job nothing runs before the loop.
         finished = parallel(delayed(_numbered)(index, function, arguments) for index, (function, arguments) in enumerate(tasks))
         if meanwhile is not None:
-            extra = meanwhile()
+            extra = _one_blas_thread(meanwhile)
             progress.advance()
         for index, result in finished:
             results[index] = result
@@ -67,4 +70,11 @@ def run_tasks(tasks: Sequence[Task], *, jobs: int = 1, progress: Progress = Prog
 
 
 def _numbered(index: int, function: Callable[..., Result], arguments: tuple) -> tuple[int, Result]:
-    return index, function(*arguments)
+    return index, _one_blas_thread(function, *arguments)
+
+
+def _one_blas_thread(function: Callable[..., Result], *arguments) -> Result:
+    from threadpoolctl import threadpool_limits  # a scikit-learn dependency
+
+    with threadpool_limits(limits=1, user_api="blas"):
+        return function(*arguments)

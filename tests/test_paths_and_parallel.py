@@ -211,3 +211,17 @@ def test_score_to_standard_output_refuses_what_needs_a_file(tiny_trained, tmp_pa
     article.write_text("Hujan turun.\n", encoding="utf-8")
     assert main(["score", str(article), "--model", str(result.output_dir), "-o", "-", "-q", *extra]) == 2
     assert message in capsys.readouterr().err
+
+
+def _blas_threads() -> list[int]:
+    from threadpoolctl import threadpool_info
+
+    return sorted({pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"})
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_every_fit_runs_with_one_blas_thread(jobs):
+    # OpenBLAS rounds liblinear's sums differently with 1 or 2 threads: fits are pinned to one, wherever they run.
+    from asnclf.parallel import run_tasks
+
+    assert run_tasks([(_blas_threads, ()), (_blas_threads, ())], jobs=jobs, meanwhile=_blas_threads) in ([[1]] * 3, [[]] * 3)
