@@ -10,15 +10,16 @@ class (the per-class thresholds of confident learning).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
 from asnclf.config import TrainConfig
-from asnclf.evaluate import grouped_folds, out_of_fold_scores
+from asnclf.evaluate import first_stage_fold_scores, grouped_folds
 from asnclf.labeled import LabeledSentence, label_matrix
 from asnclf.labels import TAGS
+from asnclf.parallel import run_tasks
+from asnclf.progress import Progress
 
 
 @dataclass(frozen=True)
@@ -48,17 +49,25 @@ def audit_labels(
     labeled: list[LabeledSentence],
     *,
     top: int = 50,
-    progress: Callable[[str], None] = lambda message: None,
+    jobs: int = 1,
+    progress: Progress = Progress(),
 ) -> list[AuditFinding]:
-    """The ``top`` sentences with the lowest label quality, scores averaged over the config's repeats."""
+    """The ``top`` sentences with the lowest label quality, scores averaged over the config's repeats.
+
+    The folds' fits run in ``jobs`` processes; the findings do not depend on ``jobs``.
+    """
     sentences = [item.sentence for item in labeled]
     y = label_matrix([item.labels for item in labeled])
     groups = [item.article for item in labeled]
+    splits = [split for repeat in range(config.evaluation.repeats)
+              for split in grouped_folds(groups, config.evaluation.folds, config.seed + 1000 * repeat, y=y)]
+    progress.describe("out-of-fold scores")
+    progress.add(len(splits))
+    fold_scores = run_tasks([(first_stage_fold_scores, (config, sentences, y, split)) for split in splits],
+                            jobs=jobs, progress=progress)
     scores = np.zeros(y.shape)
-    for repeat in range(config.evaluation.repeats):
-        progress(f"out-of-fold scores, repeat {repeat + 1}/{config.evaluation.repeats}")
-        folds = grouped_folds(groups, config.evaluation.folds, config.seed + 1000 * repeat, y=y)
-        scores += out_of_fold_scores(config, sentences, y, folds)
+    for (_, test), fold in zip(splits, fold_scores):
+        scores[test] += fold
     scores /= config.evaluation.repeats
     return rank_label_issues(labeled, y, scores, top=top)
 

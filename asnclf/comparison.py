@@ -2,55 +2,64 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from asnclf.config import TrainConfig
 from asnclf.corpus import fingerprint
 from asnclf.dataset import prepare_training_data
 from asnclf.errors import ConfigError
-from asnclf.evaluate import cross_validate, fit_with_thresholds, general_news_alarms
+from asnclf.evaluate import assemble_evaluation, fit_with_thresholds, fold_tasks, general_news_alarms, plan_evaluation
 from asnclf.labeled import label_matrix
 from asnclf.labels import TAGS
+from asnclf.parallel import run_tasks
+from asnclf.progress import Progress
 from asnclf.tagger import Tagger
 
 
-def compare_configs(configs: list[TrainConfig], *, progress: Callable[[str], None] = lambda m: None) -> list[dict]:
+def compare_configs(configs: list[TrainConfig], *, jobs: int = 1, progress: Progress = Progress()) -> list[dict]:
     """One summary row per config plus the baseline; the first config fixes folds, repeats and data.
 
     Each row holds the cross-validated metrics, the out-of-fold false-alarm
     rate on general news, and the rate on the held-out general-news articles
-    of a model fitted on all training rows.
+    of a model fitted on all training rows. Every config's fits run together
+    in ``jobs`` processes; the rows do not depend on ``jobs``.
     """
     first = configs[0]
-    rows, baseline = [], None
-    reference = None
+    progress.describe("reading the data")
+    data = prepare_training_data(first.data, first.segmenter, general_news_holdout_count=first.evaluation.general_news_holdout)
+    reference = fingerprint(data.training)
+    sentences = [item.sentence for item in data.training]
+    y = label_matrix([item.labels for item in data.training])
+    groups = [item.article for item in data.training]
+    runs, tasks = [], []
     for config in configs:
-        data = prepare_training_data(config.data, config.segmenter,
-                                     general_news_holdout_count=first.evaluation.general_news_holdout)
-        training = data.training
-        data_print = fingerprint(training)
-        if reference is None:
-            reference = data_print
-        elif data_print != reference:
-            raise ConfigError(f"config {config.name!r} trains on other data than {first.name!r}; compare needs the same data")
+        if config is not first:
+            other = prepare_training_data(config.data, config.segmenter,
+                                          general_news_holdout_count=first.evaluation.general_news_holdout)
+            if fingerprint(other.training) != reference:
+                raise ConfigError(f"config {config.name!r} trains on other data than {first.name!r}; compare needs the same data")
         same_folds = config.model_copy(update={"evaluation": first.evaluation})
-        progress(f"config {config.name}")
-        sentences = [item.sentence for item in training]
-        y = label_matrix([item.labels for item in training])
-        groups = [item.article for item in training]
-        cv = cross_validate(same_folds, sentences, y, groups, general=data.general, progress=progress, fold_seed=first.seed)
-        summary = cv.summary()
-        row = {"name": config.name, **summary["model"], "general_news": summary.get("general_news")}
+        plan = plan_evaluation(same_folds, y, groups, fold_seed=first.seed)
+        config_tasks = fold_tasks(same_folds, sentences, y, groups, plan)
         if data.held_out_general:
-            progress(f"config {config.name}: fitting on all training rows for the held-out general news")
-            model = fit_with_thresholds(same_folds, sentences, y, groups)
+            config_tasks.insert(0, (fit_with_thresholds, (same_folds, sentences, y, groups)))
+        runs.append((same_folds, plan, len(tasks), len(config_tasks)))
+        tasks.extend(config_tasks)
+    progress.describe(f"cross-validating {len(configs)} configs")
+    progress.add(len(tasks))
+    results = run_tasks(tasks, jobs=jobs, progress=progress)
+
+    rows = []
+    for config, plan, start, count in runs:
+        done = results[start:start + count]
+        model = done.pop(0) if data.held_out_general else None
+        summary = assemble_evaluation(config, plan, done, sentences, y, groups, general=data.general).summary()
+        row = {"name": config.name, **summary["model"], "general_news": summary.get("general_news")}
+        if model is not None:
             tagger = Tagger(model.pipeline, TAGS, model.thresholds, context=model.context,
                             segmenter_settings=config.segmenter.settings())
             alarms = general_news_alarms(tagger, data.held_out_general)
             row["general_news_held_out"] = {k: v for k, v in alarms.items() if k != "alarms"}
         rows.append(row)
-        baseline = summary["baseline"]
-    rows.append({"name": "keyword baseline", **baseline})
+    rows.append({"name": "keyword baseline", **summary["baseline"]})
     return rows
 
 

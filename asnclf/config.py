@@ -7,11 +7,12 @@ file, the key path, the value found and what is allowed.
 
 from __future__ import annotations
 
+import os
 import tomllib
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
 from asnclf.errors import ConfigError
 from asnclf.labels import TAGS
@@ -23,11 +24,12 @@ class _Section(BaseModel):
 
 
 class DataConfig(_Section):
-    raw_dirs: tuple[Path, ...] = (Path("data/raw/seeds"), Path("data/raw/authored"))
-    annotations: tuple[Path, ...] = (Path("data/annotations"),)
+    # Relative to the config file's folder: the defaults fit the project's layout, configs/ beside data/.
+    raw_dirs: tuple[Path, ...] = (Path("../data/raw/seeds"), Path("../data/raw/authored"))
+    annotations: tuple[Path, ...] = (Path("../data/annotations"),)
     train_sources: tuple[Literal["seed", "authored"], ...] = ("seed", "authored")
     extra_files: tuple[Path, ...] = ()
-    built_dir: Path = Path("data/built")
+    built_dir: Path = Path("../data/built")
 
     @field_validator("train_sources")
     @classmethod
@@ -186,33 +188,93 @@ class TrainConfig(_Section):
     thresholds: ThresholdsConfig = ThresholdsConfig()
     evaluation: EvaluationConfig = EvaluationConfig()
     output: OutputConfig = OutputConfig()
+    # The config file's folder when loaded from a file: to_plain() writes paths relative to it.
+    _folder: Path | None = PrivateAttr(default=None)
 
     @property
     def output_dir(self) -> Path:
-        """Where the artifact goes: ``output.dir``, else ``models/<name>``."""
+        """Where the artifact goes: ``output.dir``, else ``models/<name>`` in the current folder."""
         return self.output.dir if self.output.dir is not None else Path("models") / self.name
 
     def to_plain(self) -> dict[str, Any]:
-        """The resolved config as JSON-ready data (paths as strings)."""
-        return self.model_dump(mode="json")
+        """The config as JSON-ready data, paths as strings relative to the config file's folder.
+
+        Relative as a config file writes them, so a model's manifest does not
+        depend on where the project was checked out.
+        """
+        plain = self.model_dump(mode="json")
+        if self._folder is None:
+            return plain
+        data = plain["data"]
+        for key in PATH_LISTS:
+            data[key] = [_relative(value, self._folder) for value in data[key]]
+        data["built_dir"] = _relative(data["built_dir"], self._folder)
+        if plain["output"]["dir"] is not None:
+            plain["output"]["dir"] = _relative(plain["output"]["dir"], self._folder)
+        return plain
 
 
-def load_config(path: str | Path, overrides: tuple[str, ...] = ()) -> TrainConfig:
-    """Read a TOML config, apply ``key.path=value`` overrides, validate.
+PATH_LISTS = ("raw_dirs", "annotations", "extra_files")  # [data] keys holding lists of paths
+PATH_KEYS = {("data", key) for key in PATH_LISTS} | {("data", "built_dir"), ("output", "dir")}
 
-    Relative data and output paths stay relative to the working directory,
-    as the README's commands run from the project folder.
+
+def load_config(path: str | Path, overrides: tuple[str, ...] = (), *, data_dir: str | Path | None = None) -> TrainConfig:
+    """Read a TOML config, apply ``key.path=value`` overrides, validate; every path comes out absolute.
+
+    Where a relative path points, so that a config works from any folder:
+
+    - ``[data]`` paths, written in the file or left at their defaults, are
+      relative to ``data_dir`` when given, else to the config file's folder;
+    - ``output.dir`` written in the file is relative to the config file's folder;
+    - paths given in ``overrides`` (``--set``) are relative to the current folder,
+      as a path typed in a shell is;
+    - without ``output.dir`` the model goes to ``models/<name>`` in the current folder.
+
+    Raises :class:`ConfigError` for a missing or malformed file, a bad
+    override, or a value out of range.
     """
     path = Path(path)
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise ConfigError(f"{path}: config file not found") from None
+        raise ConfigError(f"{path}: config file not found (looked for {path.absolute()})") from None
+    except IsADirectoryError:
+        raise ConfigError(f"{path}: is a folder, not a config file") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML ({exc})") from None
+    folder = path.absolute().parent
+    _anchor_paths(raw, data_base=Path(data_dir).absolute() if data_dir is not None else folder, output_base=folder)
     for override in overrides:
         apply_override(raw, override, where=str(path))
-    return config_from_mapping(raw, where=str(path))
+    config = config_from_mapping(raw, where=str(path))
+    config._folder = folder
+    return config
+
+
+def _anchor_paths(raw: dict[str, Any], *, data_base: Path, output_base: Path) -> None:
+    """Make the file's relative paths, and the default data paths, absolute (in place)."""
+    data = raw.setdefault("data", {})
+    if isinstance(data, dict):
+        for key in (*PATH_LISTS, "built_dir"):
+            default = DataConfig.model_fields[key].default
+            value = data.get(key, [str(item) for item in default] if isinstance(default, tuple) else str(default))
+            data[key] = _anchored(value, data_base)
+    output = raw.get("output")
+    if isinstance(output, dict) and "dir" in output:
+        output["dir"] = _anchored(output["dir"], output_base)
+
+
+def _anchored(value: Any, base: Path) -> Any:
+    """A path string (or list of them) made absolute against ``base``; other values are left for validation."""
+    if isinstance(value, list):
+        return [_anchored(item, base) for item in value]
+    if isinstance(value, str) and value:
+        return str(Path(os.path.normpath(base / Path(value).expanduser())))
+    return value
+
+
+def _relative(value: str, folder: Path) -> str:
+    return Path(os.path.relpath(value, folder)).as_posix() if Path(value).is_absolute() else value
 
 
 def config_from_mapping(raw: dict[str, Any], *, where: str) -> TrainConfig:
@@ -244,6 +306,8 @@ def apply_override(raw: dict[str, Any], override: str, *, where: str) -> None:
         if not isinstance(child, dict):
             raise ConfigError(f"{where}: --set {key}: {part!r} is a value, not a section")
         node = child
+    if tuple(parts) in PATH_KEYS:
+        value = _anchored(value, Path.cwd())
     node[parts[-1]] = value
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -23,6 +23,8 @@ from asnclf.context_training import fit_context_stage, topic_targets, with_topic
 from asnclf.errors import DataError
 from asnclf.features import build_features
 from asnclf.labels import TAGS
+from asnclf.parallel import Task, run_tasks
+from asnclf.progress import Progress
 from asnclf.registry import build_classifier
 from asnclf.tagger import estimator_scores
 from asnclf.thresholds import choose_thresholds
@@ -118,13 +120,24 @@ def fit_with_thresholds(config: TrainConfig, sentences: list[str], y: np.ndarray
     return FittedModel(pipeline, context, thresholds)
 
 
+def fit_final_pipeline(config: TrainConfig, sentences: list[str], y: np.ndarray, groups: list[str]) -> Pipeline:
+    """The first stage fitted on every training row (the shipped model's pipeline)."""
+    return build_pipeline(config).fit(sentences, first_stage_targets(config, y, groups))
+
+
 def out_of_fold_scores(config: TrainConfig, sentences: list[str], y: np.ndarray, folds: list[Split]) -> np.ndarray:
     """First-stage scores of each row from a pipeline that never saw its article."""
     scores = np.zeros(y.shape, dtype=float)
-    for train, test in folds:
-        pipeline = build_pipeline(config).fit([sentences[i] for i in train], y[train])
-        scores[test] = estimator_scores(pipeline, [sentences[i] for i in test])
+    for split in folds:
+        scores[split[1]] = first_stage_fold_scores(config, sentences, y, split)
     return scores
+
+
+def first_stage_fold_scores(config: TrainConfig, sentences: list[str], y: np.ndarray, split: Split) -> np.ndarray:
+    """First-stage scores of the split's test rows from a pipeline fitted on its training rows."""
+    train, test = split
+    pipeline = build_pipeline(config).fit([sentences[i] for i in train], y[train])
+    return estimator_scores(pipeline, [sentences[i] for i in test])
 
 
 def multilabel_metrics(y_true: np.ndarray, y_pred: np.ndarray) -> dict:
@@ -218,6 +231,44 @@ def summarize_false_alarms(runs: list[dict]) -> dict:
     }
 
 
+@dataclass(frozen=True)
+class EvaluationPlan:
+    """The splits one config's evaluation fits, fixed before any fit.
+
+    ``repeats`` holds each repeat's cross-validation folds, ``curve`` each
+    learning-curve fraction with its training articles per fold and splits,
+    and ``splits`` every distinct split once: the learning curve's 100% point
+    is the first repeat's folds, fitted once for both.
+    """
+
+    repeats: list[list[Split]]
+    curve: list[tuple[float, int, list[Split]]]
+    splits: list[Split]
+
+
+def plan_evaluation(config: TrainConfig, y: np.ndarray, groups: list[str], *, fold_seed: int | None = None,
+                    with_learning_curve: bool = False) -> EvaluationPlan:
+    """The cross-validation folds (seeded by ``fold_seed``, default the config's seed) and, if asked, the learning curve's splits."""
+    evaluation = config.evaluation
+    fold_seed = config.seed if fold_seed is None else fold_seed
+    repeats = [grouped_folds(groups, evaluation.folds, fold_seed + 1000 * repeat, y=y) for repeat in range(evaluation.repeats)]
+    curve = learning_curve_splits(config, y, groups) if with_learning_curve else []
+    unique: dict[tuple[bytes, bytes], Split] = {}
+    for split in [split for folds in repeats for split in folds] + [split for *_, splits in curve for split in splits]:
+        unique.setdefault(_split_key(split), split)
+    return EvaluationPlan(repeats, curve, list(unique.values()))
+
+
+def fold_tasks(config: TrainConfig, sentences: list[str], y: np.ndarray, groups: list[str], plan: EvaluationPlan) -> list[Task]:
+    """One :func:`score_fold` task per distinct split of ``plan``, for :func:`asnclf.parallel.run_tasks`.
+
+    Raises :class:`DataError` for data the context stage cannot learn from, before any fit.
+    """
+    first_stage_targets(config, y, groups)
+    article_of = article_numbers_of(groups)
+    return [(score_fold, (config, sentences, y, groups, article_of, split)) for split in plan.splits]
+
+
 def cross_validate(
     config: TrainConfig,
     sentences: list[str],
@@ -225,8 +276,10 @@ def cross_validate(
     groups: list[str],
     *,
     general: Sequence[bool] | None = None,
-    progress: Callable[[str], None] = lambda message: None,
     fold_seed: int | None = None,
+    with_learning_curve: bool = False,
+    jobs: int = 1,
+    progress: Progress = Progress(),
 ) -> CrossValidation:
     """Repeated grouped K-fold cross-validation of the configured model and of the keyword baseline.
 
@@ -235,67 +288,101 @@ def cross_validate(
     general-news articles, where every tag is a false alarm; their rate is
     reported per 50 such articles. ``fold_seed`` (default: the config's seed)
     fixes the folds, so that several configs can be compared on exactly the same splits.
+    With ``with_learning_curve`` the learning curve is measured too (see :func:`learning_curve_splits`).
+
+    The folds' fits run in ``jobs`` processes; the results do not depend on ``jobs``.
     """
-    evaluation = config.evaluation
-    fold_seed = config.seed if fold_seed is None else fold_seed
-    baseline_all = keyword_scores(sentences).astype(int)
-    article_of = article_numbers_of(groups)
-    targets = first_stage_targets(config, y, groups)
+    plan = plan_evaluation(config, y, groups, fold_seed=fold_seed, with_learning_curve=with_learning_curve)
+    tasks = fold_tasks(config, sentences, y, groups, plan)
+    progress.add(len(tasks))
+    results = run_tasks(tasks, jobs=jobs, progress=progress)
+    return assemble_evaluation(config, plan, results, sentences, y, groups, general=general)
+
+
+def assemble_evaluation(config: TrainConfig, plan: EvaluationPlan, results: list[FoldScores], sentences: list[str],
+                        y: np.ndarray, groups: list[str], *, general: Sequence[bool] | None = None) -> CrossValidation:
+    """Metrics of the model and the baseline from the folds' scores (``results``, in the order of ``plan.splits``)."""
+    result_of = {_split_key(split): result for split, result in zip(plan.splits, results)}
+    baseline_all = multilabel_metrics(y, keyword_scores(sentences).astype(int))
     model_runs, baseline_runs, general_runs = [], [], []
     first_scores = np.zeros(y.shape)
-    first_stage = np.zeros(targets.shape)
+    first_stage = np.zeros((len(y), results[0].first_stage.shape[1]))
     first_thresholds: list[np.ndarray] = []
-    for repeat in range(evaluation.repeats):
-        folds = grouped_folds(groups, evaluation.folds, fold_seed + 1000 * repeat, y=y)
+    for repeat, folds in enumerate(plan.repeats):
         predictions = np.zeros(y.shape, dtype=int)
-        for k, (train, test) in enumerate(folds):
-            progress(f"cross-validation: repeat {repeat + 1}/{evaluation.repeats}, fold {k + 1}/{evaluation.folds}")
-            model = fit_with_thresholds(config, [sentences[i] for i in train], y[train], [groups[i] for i in train])
-            test_sentences = [sentences[i] for i in test]
-            scores = model.scores(test_sentences, article_of[test])
-            predictions[test] = (scores >= model.thresholds).astype(int)
+        for train, test in folds:
+            fold = result_of[_split_key((train, test))]
+            predictions[test] = (fold.scores >= fold.thresholds).astype(int)
             if repeat == 0:
-                first_scores[test] = scores
-                first_stage[test] = estimator_scores(model.pipeline, test_sentences)
-                first_thresholds.append(model.thresholds)
+                first_scores[test] = fold.scores
+                first_stage[test] = fold.first_stage
+                first_thresholds.append(fold.thresholds)
         model_runs.append(multilabel_metrics(y, predictions))
-        baseline_runs.append(multilabel_metrics(y, baseline_all))
+        baseline_runs.append(baseline_all)
         if general is not None and any(general):
             general_runs.append(false_alarms(predictions, np.asarray(general), groups))
-    return CrossValidation(model_runs, baseline_runs, first_scores, first_stage, first_thresholds,
-                           evaluation.folds, evaluation.repeats, general_news_runs=general_runs)
-
-
-def learning_curve(
-    config: TrainConfig,
-    sentences: list[str],
-    y: np.ndarray,
-    groups: list[str],
-    *,
-    progress: Callable[[str], None] = lambda message: None,
-) -> list[dict]:
-    """Macro and per-tag F1 when training on a fraction of each fold's training articles (first repeat's folds)."""
-    folds = grouped_folds(groups, config.evaluation.folds, config.seed, y=y)
-    article_of = article_numbers_of(groups)
-    topics = topic_targets(y, article_of)
     rows = []
-    for fraction in config.evaluation.learning_curve:
+    for fraction, articles_per_fold, splits in plan.curve:
         runs = []
-        for k, (train, test) in enumerate(folds):
-            progress(f"learning curve: {fraction:.0%} of training articles, fold {k + 1}/{len(folds)}")
-            kept = _article_sample(train, groups, topics, fraction, config.evaluation.inner_folds, config.seed + k)
-            subset = np.array([i for i in train if groups[i] in kept])
-            model = fit_with_thresholds(config, [sentences[i] for i in subset], y[subset], [groups[i] for i in subset])
-            scores = model.scores([sentences[i] for i in test], article_of[test])
-            runs.append(multilabel_metrics(y[test], (scores >= model.thresholds).astype(int)))
+        for train, test in splits:
+            fold = result_of[_split_key((train, test))]
+            runs.append(multilabel_metrics(y[test], (fold.scores >= fold.thresholds).astype(int)))
         summary = summarize_runs(runs)
         rows.append({
             "fraction": fraction,
-            "train_articles_per_fold": int(np.mean([math.ceil(fraction * len({groups[i] for i in tr})) for tr, _ in folds])),
+            "train_articles_per_fold": articles_per_fold,
             "macro_f1": summary["macro_f1"],
             "per_tag_f1": {tag: summary["per_tag"][tag]["f1"] for tag in TAGS},
         })
-    return rows
+    return CrossValidation(model_runs, baseline_runs, first_scores, first_stage, first_thresholds,
+                           config.evaluation.folds, config.evaluation.repeats, general_news_runs=general_runs,
+                           learning_curve=rows)
+
+
+@dataclass(frozen=True)
+class FoldScores:
+    """What one outer fold's model gives its test rows: final and first-stage scores, and its thresholds."""
+
+    scores: np.ndarray
+    first_stage: np.ndarray
+    thresholds: np.ndarray
+
+
+def score_fold(config: TrainConfig, sentences: list[str], y: np.ndarray, groups: list[str], article_of: np.ndarray,
+               split: Split) -> FoldScores:
+    """Fit on the split's training rows (with context stage and thresholds), score its test rows."""
+    train, test = split
+    model = fit_with_thresholds(config, [sentences[i] for i in train], y[train], [groups[i] for i in train])
+    test_sentences = [sentences[i] for i in test]
+    first = estimator_scores(model.pipeline, test_sentences)
+    scores = first if model.context is None else model.context.scores(first, article_of[test])
+    return FoldScores(scores, first, model.thresholds)
+
+
+def learning_curve_splits(config: TrainConfig, y: np.ndarray, groups: list[str]) -> list[tuple[float, int, list[Split]]]:
+    """Per learning-curve fraction: the fraction, the mean count of training articles
+    it keeps per fold, and the first repeat's folds with that fraction of each
+    training fold's articles.
+
+    The training articles are sampled alike from on-topic and general-news
+    articles; the 100% point is the first repeat's folds themselves.
+    """
+    folds = grouped_folds(groups, config.evaluation.folds, config.seed, y=y)
+    topics = topic_targets(y, article_numbers_of(groups))
+    curve = []
+    for fraction in config.evaluation.learning_curve:
+        splits = []
+        for k, (train, test) in enumerate(folds):
+            kept = _article_sample(train, groups, topics, fraction, config.evaluation.inner_folds, config.seed + k)
+            splits.append((np.array([i for i in train if groups[i] in kept]), test))
+        per_fold = int(np.mean([math.ceil(fraction * len({groups[i] for i in train})) for train, _ in folds]))
+        curve.append((fraction, per_fold, splits))
+    return curve
+
+
+def _split_key(split: Split) -> tuple[bytes, bytes]:
+    train, test = split
+    return np.asarray(train, dtype=np.int64).tobytes(), np.asarray(test, dtype=np.int64).tobytes()
 
 
 def general_news_alarms(tagger, texts: dict[str, str]) -> dict:

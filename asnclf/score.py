@@ -142,6 +142,9 @@ def score_files(
     """
     from asnclf.artifact import load_model
 
+    if str(output) == STDOUT:
+        return _score_to_stdout(inputs, model, options, html=html, skipped=skipped, resume=resume,
+                                on_progress=on_progress, on_skip=on_skip)
     output = Path(output)
     targets = Targets(output, Path(skipped) if skipped else default_skipped_path(output), Path(html) if html else None)
     output_format = output_format_for(output, options.output_format)
@@ -166,6 +169,52 @@ def score_files(
             return summary
         _score_into(staged, summary, tagger, renderer, sources, options, model, on_progress, on_skip)
         staged.finish(renderer, (page_head(tagger.labels, summary.as_state()), page_tail()) if html else None)
+    return summary
+
+
+STDOUT = "-"  # the output name that writes to standard output
+
+
+def _score_to_stdout(inputs, model, options: ScoreOptions, *, html, skipped, resume, on_progress, on_skip) -> ScoreSummary:
+    """Score into standard output, chunk by chunk: no lock, no staged file, nothing to replace or resume.
+
+    Only a text format streams (JSONL, CSV); the skip report and the HTML page,
+    which are files, need a file output too.
+    """
+    import sys
+
+    from asnclf.artifact import load_model
+
+    output_format = options.output_format or "jsonl"
+    if output_format == "parquet":
+        raise InputError("-o -: Parquet is a binary file format; write it to a file, or choose --format jsonl or csv")
+    for flag, value in (("--html", html), ("--skipped", skipped), ("--resume", resume)):
+        if value:
+            raise InputError(f"-o - writes to standard output: {flag} needs an output file")
+    sources = plan_inputs(inputs, options.read)
+    tagger = load_model(model)
+    renderer = Renderer(tagger.labels, output_format, options.only_tagged, False)
+    summary = ScoreSummary(tags=dict.fromkeys(tagger.labels, 0))
+    sys.stdout.write(renderer.header())
+    scored = _scored_chunks(iter_items(sources, options.read, start=0), tagger, renderer, options, model)
+    collector = _FewerCollections()
+    try:
+        for chunk, (main, _, articles, sentences, tags) in scored:
+            for skip in (item for item in chunk if isinstance(item, Skip)):
+                summary.skipped[skip.reason] = summary.skipped.get(skip.reason, 0) + 1
+                if on_skip is not None:
+                    on_skip(skip)
+            summary.articles += articles
+            summary.sentences += sentences
+            for label, count in zip(tagger.labels, tags):
+                summary.tags[label] += count
+            sys.stdout.write(main)
+            sys.stdout.flush()
+            if on_progress is not None:
+                on_progress(len(chunk))
+    finally:
+        scored.close()
+        collector.restore()
     return summary
 
 

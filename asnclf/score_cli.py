@@ -22,7 +22,7 @@ text in --text-field, id in --id-field; a missing id becomes FILE:LINE), or -
 for standard input (one plain-text article, or JSONL with --stdin-format jsonl).
 
 Malformed records are listed in the skip report (--skipped, default
-OUTPUT.skipped.jsonl) and counted in the summary; --on-error fail stops at the
+OUTPUT.skipped.jsonl; with -o -, stderr only) and counted in the summary; --on-error fail stops at the
 first one (exit status 1). Outputs are written to hidden partial files and
 renamed when complete; an interrupted run continues with --resume. An output
 that exists is replaced only with --force; no output may be an input; a
@@ -38,7 +38,8 @@ def add_score_command(subparsers) -> argparse.ArgumentParser:
     )
     score.add_argument("inputs", nargs="+", metavar="INPUT", help=".txt, folder, .jsonl, .csv, .parquet, or -")
     score.add_argument("--model", type=Path, help="model directory (default: the shipped model)")
-    score.add_argument("--output", "-o", type=Path, required=True, help="output file")
+    score.add_argument("--output", "-o", required=True,
+                       help="output file, or - for standard output (JSONL or CSV, streamed; no --html, --skipped or --resume)")
     score.add_argument("--format", choices=("jsonl", "csv", "parquet"), default=None, dest="output_format",
                        help="jsonl: one object per article; csv, parquet: one row per sentence "
                             "(default: as the output's extension says, else jsonl)")

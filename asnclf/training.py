@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,16 +14,18 @@ from asnclf.config import TrainConfig
 from asnclf.corpus import fingerprint
 from asnclf.dataset import label_counts, prepare_training_data, save_dataset
 from asnclf.evaluate import (
-    build_pipeline,
-    cross_validate,
-    first_stage_targets,
+    assemble_evaluation,
     fit_context_and_thresholds,
+    fit_final_pipeline,
+    fold_tasks,
     general_news_alarms,
-    learning_curve,
     multilabel_metrics,
+    plan_evaluation,
 )
 from asnclf.labeled import LabeledSentence, label_matrix
 from asnclf.labels import TAGS
+from asnclf.parallel import run_tasks
+from asnclf.progress import Progress
 from asnclf.report import model_card, render_plots, render_report
 from asnclf.tagger import Tagger
 
@@ -36,9 +37,14 @@ class TrainResult:
     output_dir: Path
 
 
-def train(config: TrainConfig, *, progress: Callable[[str], None] = lambda message: None) -> TrainResult:
-    """Build the data, cross-validate, fit the final model, save the artifact; return it with its metrics."""
-    progress("building labeled data")
+def train(config: TrainConfig, *, jobs: int = 1, progress: Progress = Progress()) -> TrainResult:
+    """Build the data, cross-validate, fit the final model, save the artifact; return it with its metrics.
+
+    The cross-validation and learning-curve fits run in ``jobs`` processes;
+    the model and metrics do not depend on ``jobs``. ``progress`` counts the
+    fits (see :mod:`asnclf.progress`).
+    """
+    progress.describe("building labeled data")
     data = prepare_training_data(config.data, config.segmenter, general_news_holdout_count=config.evaluation.general_news_holdout)
     save_dataset(data.corpus, config.data.built_dir)
     training = data.training
@@ -46,12 +52,15 @@ def train(config: TrainConfig, *, progress: Callable[[str], None] = lambda messa
     y = label_matrix([item.labels for item in training])
     groups = [item.article for item in training]
 
-    cv = cross_validate(config, sentences, y, groups, general=data.general, progress=progress)
-    cv.learning_curve = learning_curve(config, sentences, y, groups, progress=progress)
+    plan = plan_evaluation(config, y, groups, with_learning_curve=True)
+    tasks = fold_tasks(config, sentences, y, groups, plan)
+    progress.describe("cross-validation, learning curve and final fit")
+    progress.add(len(tasks) + 1)
+    # The final fit runs here while workers take the folds; fitted here, it saves to the same bytes whatever the jobs.
+    *fold_results, pipeline = run_tasks(tasks, jobs=jobs, progress=progress,
+                                        meanwhile=lambda: fit_final_pipeline(config, sentences, y, groups))
+    cv = assemble_evaluation(config, plan, fold_results, sentences, y, groups, general=data.general)
     context, thresholds = fit_context_and_thresholds(config, cv.first_repeat_first_stage, y, groups)
-
-    progress("fitting the final model on all training sentences")
-    pipeline = build_pipeline(config).fit(sentences, first_stage_targets(config, y, groups))
     tagger = Tagger(
         pipeline,
         TAGS,
@@ -76,7 +85,7 @@ def train(config: TrainConfig, *, progress: Callable[[str], None] = lambda messa
     if config.evaluation.plots:
         extra_files.update(render_plots(y, cv.first_repeat_scores, thresholds))
     extra_files["learning_curve.json"] = (json.dumps(cv.learning_curve, indent=2) + "\n").encode("utf-8")
-    progress(f"saving the model to {config.output_dir}")
+    progress.describe("saving the model")
     save_model(
         tagger,
         config.output_dir,
