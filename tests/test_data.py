@@ -65,7 +65,7 @@ def test_other_topic_articles_carry_no_tag(corpus):
 
 def test_sentences_per_article_stay_in_the_authored_range(corpus):
     per_article = Counter(s.article for s in corpus if s.source == "authored")
-    assert min(per_article.values()) >= 8 and max(per_article.values()) <= 27
+    assert min(per_article.values()) >= 7 and max(per_article.values()) <= 27  # 8-25 written, clutter dropped or kept
 
 
 def test_general_news_spans_at_least_300_articles_over_12_desks():

@@ -96,7 +96,7 @@ def command_rows(directory: Path, model: Path, *options: str):
     os.chdir(directory)
     try:
         assert main(["score", "articles.parquet", "--model", str(model), "--format", "parquet",
-                     "-o", "command.parquet", "--quiet", *options]) == 0
+                     "-o", "command.parquet", "--quiet", "--force", *options]) == 0
     finally:
         os.chdir(here)
     return pq.read_table(directory / "command.parquet")
