@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from asnclf.config import TrainConfig
-from asnclf.evaluate import first_stage_fold_scores, grouped_folds
+from asnclf.evaluate import article_numbers_of, grouped_folds, score_fold
 from asnclf.labeled import LabeledSentence, label_matrix
 from asnclf.labels import TAGS
 from asnclf.parallel import run_tasks
@@ -63,11 +63,13 @@ def audit_labels(
               for split in grouped_folds(groups, config.evaluation.folds, config.seed + 1000 * repeat, y=y)]
     progress.describe("out-of-fold scores")
     progress.add(len(splits))
-    fold_scores = run_tasks([(first_stage_fold_scores, (config, sentences, y, split)) for split in splits],
+    article_of = article_numbers_of(groups)
+    # The whole model per fold (first stage, context stage), scoring test articles whole, as users get them.
+    fold_scores = run_tasks([(score_fold, (config, sentences, y, groups, article_of, split)) for split in splits],
                             jobs=jobs, progress=progress)
     scores = np.zeros(y.shape)
     for (_, test), fold in zip(splits, fold_scores):
-        scores[test] += fold
+        scores[test] += fold.scores
     scores /= config.evaluation.repeats
     return rank_label_issues(labeled, y, scores, top=top)
 

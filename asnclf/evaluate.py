@@ -17,6 +17,7 @@ from sklearn.model_selection import StratifiedGroupKFold
 from sklearn.pipeline import Pipeline
 
 from asnclf.baseline import keyword_scores
+from asnclf.act_topic import ActTopicClassifier
 from asnclf.config import TrainConfig
 from asnclf.context import ContextStage
 from asnclf.context_training import fit_context_stage, topic_targets, with_topic_column
@@ -25,7 +26,7 @@ from asnclf.features import build_features
 from asnclf.labels import TAGS
 from asnclf.parallel import Task, run_tasks
 from asnclf.progress import Progress
-from asnclf.registry import build_classifier
+from asnclf.registry import build_classifier, build_estimator
 from asnclf.tagger import estimator_scores
 from asnclf.thresholds import choose_thresholds
 
@@ -33,8 +34,16 @@ Split = tuple[np.ndarray, np.ndarray]
 
 
 def build_pipeline(config: TrainConfig) -> Pipeline:
-    """The unfitted scikit-learn pipeline a config describes."""
-    return Pipeline([("features", build_features(config.features)), ("classifier", build_classifier(config.model, config.seed))])
+    """The unfitted scikit-learn pipeline a config describes.
+
+    With the context stage on, the classifier is an :class:`ActTopicClassifier`
+    (tags learned on on-topic articles, the topic on all); else one-vs-rest.
+    """
+    if config.context.enabled:
+        classifier = ActTopicClassifier(build_estimator(config.model, config.seed))
+    else:
+        classifier = build_classifier(config.model, config.seed)
+    return Pipeline([("features", build_features(config.features)), ("classifier", classifier)])
 
 
 def grouped_folds(groups: Sequence[str], n_splits: int, seed: int, *, y: np.ndarray | None = None) -> list[Split]:

@@ -82,16 +82,19 @@ class LinearScorer:
         from sklearn.pipeline import FeatureUnion, Pipeline
         from sklearn.svm import LinearSVC
 
+        from asnclf.act_topic import ActTopicClassifier
         from asnclf.features import CueWordFeatures, NumberFeatures
 
         if not isinstance(pipeline, Pipeline) or len(pipeline.steps) != 2:
             return None
         union, classifier = pipeline.steps[0][1], pipeline.steps[1][1]
-        if not isinstance(union, FeatureUnion) or not isinstance(classifier, OneVsRestClassifier):
+        multilabel = isinstance(classifier, ActTopicClassifier) or (
+            isinstance(classifier, OneVsRestClassifier) and classifier.multilabel_)
+        if not isinstance(union, FeatureUnion) or not multilabel:
             return None
         estimators = classifier.estimators_
         kinds = {type(e) for e in estimators}
-        if kinds not in ({LogisticRegression}, {LinearSVC}) or not classifier.multilabel_:
+        if kinds not in ({LogisticRegression}, {LinearSVC}):
             return None
         if any(list(e.classes_) != [0, 1] or e.coef_.shape[0] != 1 for e in estimators):
             return None

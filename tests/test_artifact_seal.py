@@ -105,7 +105,7 @@ def test_allow_pickle_false_refuses_a_model_that_needs_unpickling(tiny_trained, 
     # A naive Bayes classifier has no scikit-learn-free scoring form.
     sentences = PROBE * 4 + ["Camat diimbau menjaga netralitas.", "Warga bergotong royong."] * 4
     labels = [("prohibition",), ("statistic",)] * 4 + [("appeal",), ()] * 4
-    pipeline = build_pipeline(config_from_mapping({"model": {"name": "complement_nb"}}, where="test"))
+    pipeline = build_pipeline(config_from_mapping({"model": {"name": "complement_nb"}, "context": {"enabled": False}}, where="test"))
     pipeline.fit(sentences, label_matrix(labels))
     directory = save_model(Tagger(pipeline, result.tagger.labels, [0.5] * 3), tmp_path / "nb",
                            config={}, metrics={}, data_fingerprint="x", card="nb\n")

@@ -164,3 +164,30 @@ def test_context_needs_general_news_among_the_training_articles():
     assert first_stage_targets(config, y, ["a", "c", "b"]).tolist() == [[1, 0, 0, 1], [0, 0, 0, 0], [0, 1, 0, 1]]
     off = config_from_mapping({"context": {"enabled": False}}, where="test")
     assert first_stage_targets(off, y, ["a", "a", "b"]) is y
+
+
+def test_act_topic_classifier_learns_tags_on_topic_rows_only_and_survives_clone_and_grid_search():
+    from sklearn.base import clone
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import GridSearchCV, KFold
+
+    from asnclf.act_topic import ActTopicClassifier
+
+    rng = np.random.default_rng(3)
+    X = rng.normal(size=(80, 3))
+    topic = (X[:, 2] > 0).astype(int)
+    tag = ((X[:, 0] > 0) & (topic == 1)).astype(int)
+    Y = np.column_stack([tag, topic])
+    model = ActTopicClassifier(LogisticRegression(C=10.0)).fit(X, Y)
+    # The tag's classifier saw on-topic rows only; the topic's, every row.
+    assert model.estimators_[0].n_features_in_ == 3 and model.estimators_[1].classes_.tolist() == [0, 1]
+    on_topic = LogisticRegression(C=10.0).fit(X[topic == 1], tag[topic == 1])
+    assert np.allclose(model.estimators_[0].coef_, on_topic.coef_)
+    assert model.predict_proba(X).shape == (80, 2)
+    copy = clone(model).set_params(estimator__C=0.1)
+    assert copy.estimator.C == 0.1 and not hasattr(copy, "estimators_")
+    search = GridSearchCV(ActTopicClassifier(LogisticRegression()), {"estimator__C": [0.1, 1.0]},
+                          cv=KFold(2), scoring=lambda estimator, X, Y: float((estimator.predict(X) == Y).mean()))
+    assert search.fit(X, Y).best_params_["estimator__C"] in (0.1, 1.0)
+    with pytest.raises(ValueError, match="needs both on-topic and other rows"):
+        ActTopicClassifier(LogisticRegression()).fit(X, np.column_stack([tag, np.ones(80)]))

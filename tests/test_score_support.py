@@ -48,7 +48,8 @@ def build_tiny_model(directory: Path) -> Path:
         for template, tags in TRAINING:
             sentences.append(template.format(place=place, n=3 + 5 * k))
             labels.append(tuple(tags))
-    config = config_from_mapping({"model": {"C": 10.0}, "features": {"word": {"max_features": 5000}}}, where="test")
+    config = config_from_mapping({"model": {"C": 10.0}, "features": {"word": {"max_features": 5000}},
+                                  "context": {"enabled": False}}, where="test")
     pipeline = build_pipeline(config).fit(sentences, label_matrix(labels))
     tagger = Tagger(pipeline, TAGS, [0.5, 0.5, 0.5])
     return save_model(tagger, directory, config={}, metrics={}, data_fingerprint="tiny", card="tiny test model\n")
