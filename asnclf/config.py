@@ -103,7 +103,7 @@ class FeaturesConfig(_Section):
 
 class LogisticRegressionConfig(_Section):
     name: Literal["logistic_regression"]
-    C: float = Field(4.0, gt=0)
+    C: float = Field(32.0, gt=0)
     class_weight: Literal["balanced", "none"] = "balanced"
     max_iter: int = Field(2000, ge=10)
 
@@ -151,8 +151,8 @@ class ThresholdsConfig(_Section):
 
 class ContextConfig(_Section):
     enabled: bool = True
-    learner: Literal["logistic_regression", "mlp"] = "logistic_regression"
-    C: float = Field(1.0, gt=0)
+    learner: Literal["logistic_regression", "mlp"] = "mlp"
+    C: float = Field(10.0, gt=0)
     hidden: int = Field(16, ge=1, le=256)
 
 
