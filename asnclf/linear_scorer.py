@@ -136,6 +136,25 @@ class LinearScorer:
             return expit(decision)
         return 1.0 / (1.0 + np.exp(-decision))
 
+    def feature_names(self) -> list[str]:
+        """The columns' names, as the pipeline's ``get_feature_names_out`` gives them (block name, two underscores)."""
+        names: list[str] = []
+        for block in self.blocks:
+            if block["kind"] == "word":
+                inner = list(block["vocabulary"])
+            elif block["kind"] == "cues":
+                inner = [f"cue:{name}" for name in FAMILY_NAMES]
+                inner += [f"cue:{a}&{b}" for a, b in CUE_INTERACTIONS] if block["interactions"] else []
+            else:
+                inner = [f"num:{name}" for name in NUMBER_FEATURES]
+            names += [f"{block['kind']}__{name}" for name in inner]
+        return names
+
+    def feature_row(self, sentence: str) -> sp.csr_matrix:
+        """One sentence's feature values, a one-row matrix equal to the pipeline's feature union's."""
+        tokens = TokenBatches([sentence], self.shared)
+        return sp.hstack([self._block_matrix(index, tokens) for index in range(len(self.blocks))]).tocsr()
+
     def _decision(self, tokens: TokenBatches) -> np.ndarray:
         # scikit-learn's ``csr @ W`` starts each sentence's sums at zero and adds value × weight row
         # for each of its features, in column order. The word block leads: scipy multiplies its

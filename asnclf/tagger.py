@@ -160,18 +160,24 @@ class Tagger:
 
         A weight is the feature's value times the classifier's coefficient for
         that tag (for naive Bayes, its log-probability difference): positive
-        pushes toward the tag.
+        pushes toward the tag. It explains the first stage, the sentence's own
+        words; the article-context stage then weighs that score with the topic.
         """
         if not isinstance(sentence, str):
             raise InputError(f"explain expects one sentence as a string, found {type(sentence).__name__}")
         if k < 1:
             raise InputError(f"explain: k must be at least 1, found {k}")
-        features = self.pipeline.named_steps["features"]
-        row = features.transform([sentence]).tocsr()
-        names = features.get_feature_names_out()
+        if self.scorer is not None:  # the scoring form has the same features and weights: no unpickling
+            row = self.scorer.feature_row(sentence)
+            names = self.scorer.feature_names()
+            columns = list(self.scorer.weights.T)
+        else:
+            features = self.pipeline.named_steps["features"]
+            row = features.transform([sentence]).tocsr()
+            names = features.get_feature_names_out()
+            columns = [_feature_weights(estimator) for estimator in self.pipeline.named_steps["classifier"].estimators_]
         explanation = {}
-        for label, estimator in zip(self.labels, self.pipeline.named_steps["classifier"].estimators_):
-            weights = _feature_weights(estimator)
+        for label, weights in zip(self.labels, columns):
             if weights is None:
                 explanation[label] = []
                 continue

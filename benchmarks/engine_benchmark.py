@@ -138,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
     to_parquet(workdir / "corpus.jsonl", corpus, args.row_group)
     runs = {
         "command": [sys.executable, "-m", "asnclf.cli", "score", str(corpus), "--model", model, "--format", "parquet",
-                    "-o", str(workdir / "command.parquet"), "--jobs", "2", "--quiet"],
+                    "-o", str(workdir / "command.parquet"), "--jobs", "2", "--quiet", "--force"],
         "dask": [sys.executable, "-c", DASK, str(corpus), model, str(workdir / "dask")],
         "spark": [sys.executable, "-c", SPARK, str(corpus), model, str(workdir / "spark")],
     }

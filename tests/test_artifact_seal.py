@@ -79,7 +79,7 @@ def no_unpickling(monkeypatch):
     monkeypatch.setattr(joblib, "load", refuse)
 
 
-def test_scoring_and_predict_never_unpickle_a_model_with_a_scoring_form(model_copy, tiny_trained, no_unpickling):
+def test_scoring_predict_and_explain_never_unpickle_a_model_with_a_scoring_form(model_copy, tiny_trained, no_unpickling):
     result, _ = tiny_trained
     for allow_pickle in (True, False):
         tagger = load_model(model_copy, allow_pickle=allow_pickle)
@@ -87,6 +87,9 @@ def test_scoring_and_predict_never_unpickle_a_model_with_a_scoring_form(model_co
         assert tagger.predict(PROBE) == result.tagger.predict(PROBE)
         assert tagger.tag_article(" ".join(PROBE))[0]["labels"] == ["prohibition"]
         assert len(list(tagger.score_articles(PROBE))) == 2
+        # explain reads the scoring form's features and weights: the same as the pipeline's.
+        assert tagger.explain(PROBE[0], k=4) == result.tagger.explain(PROBE[0], k=4)
+        assert tagger.explain(PROBE[0], k=4)["prohibition"]
 
 
 def test_allow_pickle_false_never_unpickles(model_copy):
