@@ -144,6 +144,13 @@ def test_every_scoring_route_gives_the_same_tags_for_the_same_article(context_mo
     by_article = [[(row["text"], row["labels"].split("|") if row["labels"] else [])
                    for row in scored.to_list() if row["id"] == str(k)] for k in range(len(texts))]
     assert by_article == expected
+    import pandas as pd
+
+    from asnclf.engines import score_frame
+
+    frame = score_frame(pd.DataFrame({"id": [f"a{k}" for k in range(len(texts))], "text": texts}), model=directory)
+    assert [[(row.text, row.labels.split("|") if row.labels else []) for row in frame.itertuples() if row.id == f"a{k}"]
+            for k in range(len(texts))] == expected
     source = tmp_path / "in.jsonl"
     source.write_text("".join(json.dumps({"id": f"a{k}", "text": t}) + "\n" for k, t in enumerate(texts)), encoding="utf-8")
     out = tmp_path / "out.jsonl"
