@@ -134,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
         }
         for n in jobs:
             runs[("score", n)] = [sys.executable, "-m", "asnclf.cli", "score", str(corpus), "--model", model,
-                                  "-o", str(workdir / f"out-{size}-{n}.jsonl"), "--jobs", str(n), "--quiet"]
+                                  "-o", str(workdir / f"out-{size}-{n}.jsonl"), "--force", "--jobs", str(n), "--quiet"]
         times: dict[tuple[str, int], list[float]] = {key: [] for key in runs}
         peaks: dict[tuple[str, int], list[int]] = {key: [] for key in runs}
         sentences = 0
