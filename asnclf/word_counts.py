@@ -110,7 +110,7 @@ def counter_for_vectorizer(vectorizer) -> WordNgramCounter | None:
         and vectorizer.tokenizer in _TOKENIZERS and vectorizer.preprocessor is None
         and not vectorizer.lowercase and vectorizer.strip_accents is None and vectorizer.stop_words is None
         and not vectorizer.binary and vectorizer.dtype == np.float64
-        and hasattr(vectorizer, "vocabulary_") and hasattr(vectorizer, "_tfidf")
+        and hasattr(vectorizer, "vocabulary_")
     )
     if not eligible:
         return None
