@@ -61,8 +61,7 @@ class Tagger:
         self.scorer = scorer
         self.context = context
         self.labels = tuple(labels)
-        self._threshold_array = np.asarray(thresholds, dtype=float)
-        self.thresholds = dict(zip(self.labels, (float(t) for t in self._threshold_array)))
+        self.thresholds = dict(zip(self.labels, (float(t) for t in thresholds)))
         self.segmenter_settings = dict(segmenter_settings or {})
         self.segmenter = Segmenter.from_settings(**self.segmenter_settings)
         self.manifest = dict(manifest or {})
@@ -121,8 +120,12 @@ class Tagger:
         """
         return self._labels_for(self.predict_proba(sentences, articles=articles))
 
+    def _cuts(self) -> np.ndarray:
+        """:attr:`thresholds` as an array in the order of :attr:`labels`."""
+        return np.array([self.thresholds[label] for label in self.labels])
+
     def _labels_for(self, scores: np.ndarray) -> list[list[str]]:
-        hits = scores >= self._threshold_array
+        hits = scores >= self._cuts()
         return [[label for label, hit in zip(self.labels, row) if hit] for row in hits]
 
     def tag_article(self, text: str) -> list[dict]:
@@ -141,7 +144,7 @@ class Tagger:
         sentences, starts, ends = zip(*chain.from_iterable(segmented)) if any(segmented) else ((), (), ())
         first_stage = self._scores(list(sentences))  # the segmenter's sentences are strings: no need to check each
         scores = self._final_scores(first_stage, article_numbers([len(article) for article in segmented]))
-        codes = (scores >= self._threshold_array).astype(np.int64) @ (1 << np.arange(len(self.labels), dtype=np.int64))
+        codes = (scores >= self._cuts()).astype(np.int64) @ (1 << np.arange(len(self.labels), dtype=np.int64))
         rounded = np.rint(scores * SCORE_SCALE).astype(np.int64)
         return ScoredArticles(segmented, rounded, codes, sentences, starts, ends)
 
