@@ -132,16 +132,33 @@ def verify_seal(directory: Path, manifest: dict) -> None:
 
 
 def _without_process_state(pipeline):
-    """The pipeline without caches that differ per process, so equal models pickle to equal bytes.
+    """A copy of the pipeline without caches that differ per process, so equal models pickle to equal bytes.
 
-    scikit-learn's text vectorizers keep ``_stop_words_id = id(self.stop_words)``,
-    a memory address, only to skip a repeated consistency check.
+    A scikit-learn text vectorizer, once it has built its analyzer, remembers
+    the memory address of its ``stop_words`` to skip a repeated check. In the
+    copy each vectorizer is a fresh clone given only the fitted one's public
+    learned state (``vocabulary_``, ``fixed_vocabulary_`` and ``idf_``): it
+    transforms alike and remembers no address. A TF-IDF vectorizer without
+    idf has no public way to receive its state and is kept as it is.
     """
-    estimators = [pipeline, *(v for v in pipeline.get_params(deep=True).values() if hasattr(v, "get_params"))]
-    for estimator in estimators:
-        if "_stop_words_id" in vars(estimator):
-            del estimator._stop_words_id
-    return pipeline
+    import copy
+
+    from sklearn.base import clone
+    from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+
+    saved = copy.deepcopy(pipeline)
+    for name, vectorizer in saved.get_params(deep=True).items():
+        if not isinstance(vectorizer, CountVectorizer) or not hasattr(vectorizer, "vocabulary_"):
+            continue
+        if isinstance(vectorizer, TfidfVectorizer) and not vectorizer.use_idf:
+            continue
+        fresh = clone(vectorizer)
+        fresh.vocabulary_ = vectorizer.vocabulary_
+        fresh.fixed_vocabulary_ = vectorizer.fixed_vocabulary_
+        if isinstance(vectorizer, TfidfVectorizer):
+            fresh.idf_ = vectorizer.idf_
+        saved.set_params(**{name: fresh})
+    return saved
 
 
 def load_model(path: str | Path | None = None, *, allow_pickle: bool = True) -> Tagger:

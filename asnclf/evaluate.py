@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+from sklearn.metrics import accuracy_score, f1_score, multilabel_confusion_matrix, precision_recall_fscore_support
 from sklearn.model_selection import StratifiedGroupKFold
 from sklearn.pipeline import Pipeline
 
@@ -150,36 +151,32 @@ def first_stage_fold_scores(config: TrainConfig, sentences: list[str], y: np.nda
 
 
 def multilabel_metrics(y_true: np.ndarray, y_pred: np.ndarray) -> dict:
-    """Per-tag precision/recall/F1/support, micro and macro F1, exact-match ratio."""
-    per_tag = {}
-    for j, tag in enumerate(TAGS):
-        tp = int(np.sum((y_true[:, j] == 1) & (y_pred[:, j] == 1)))
-        fp = int(np.sum((y_true[:, j] == 0) & (y_pred[:, j] == 1)))
-        fn = int(np.sum((y_true[:, j] == 1) & (y_pred[:, j] == 0)))
-        per_tag[tag] = {
-            "precision": _ratio(tp, tp + fp),
-            "recall": _ratio(tp, tp + fn),
-            "f1": _ratio(2 * tp, 2 * tp + fp + fn),
-            "support": int(y_true[:, j].sum()),
-            "tp": tp,
-            "fp": fp,
-            "fn": fn,
-            "tn": int(len(y_true) - tp - fp - fn),
-        }
-    tp = sum(m["tp"] for m in per_tag.values())
-    fp = sum(m["fp"] for m in per_tag.values())
-    fn = sum(m["fn"] for m in per_tag.values())
+    """Per-tag precision/recall/F1/support and counts, micro and macro F1, exact-match ratio.
+
+    ``y_true`` and ``y_pred`` are 0/1 arrays of shape ``(sentences, len(TAGS))``.
+    A ratio with nothing to count (no predicted or no true sentences) is 0.0.
+    """
+    if not len(y_true):  # scikit-learn refuses empty arrays
+        empty = {"precision": 0.0, "recall": 0.0, "f1": 0.0, "support": 0, "tp": 0, "fp": 0, "fn": 0, "tn": 0}
+        return {"per_tag": {tag: dict(empty) for tag in TAGS}, "micro_f1": 0.0, "macro_f1": 0.0,
+                "exact_match": 0.0, "sentences": 0}
+    labels = list(range(len(TAGS)))
+    precision, recall, f1, support = precision_recall_fscore_support(
+        y_true, y_pred, labels=labels, average=None, zero_division=0.0)
+    counts = multilabel_confusion_matrix(y_true, y_pred, labels=labels)  # per tag [[tn, fp], [fn, tp]]
+    per_tag = {
+        tag: {"precision": float(precision[j]), "recall": float(recall[j]), "f1": float(f1[j]),
+              "support": int(support[j]), "tp": int(counts[j, 1, 1]), "fp": int(counts[j, 0, 1]),
+              "fn": int(counts[j, 1, 0]), "tn": int(counts[j, 0, 0])}
+        for j, tag in enumerate(TAGS)
+    }
     return {
         "per_tag": per_tag,
-        "micro_f1": _ratio(2 * tp, 2 * tp + fp + fn),
-        "macro_f1": float(np.mean([m["f1"] for m in per_tag.values()])),
-        "exact_match": float(np.mean(np.all(y_true == y_pred, axis=1))) if len(y_true) else 0.0,
+        "micro_f1": float(f1_score(y_true, y_pred, labels=labels, average="micro", zero_division=0.0)),
+        "macro_f1": float(np.mean(f1)),
+        "exact_match": float(accuracy_score(y_true, y_pred)),
         "sentences": int(len(y_true)),
     }
-
-
-def _ratio(numerator: int, denominator: int) -> float:
-    return float(numerator / denominator) if denominator else 0.0
 
 
 @dataclass

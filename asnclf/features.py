@@ -45,11 +45,7 @@ class CueWordFeatures(TransformerMixin, BaseEstimator):
         return self
 
     def transform(self, X):
-        return self.transform_tokens(TokenBatch(list(X)))
-
-    def transform_tokens(self, batch: TokenBatch):
-        """:meth:`transform` of sentences already tokenised (digits as zero), so scoring tokenises once."""
-        return cue_matrix(batch, self.weight, self.interactions)
+        return cue_matrix(TokenBatch(list(X)), self.weight, self.interactions)
 
     def get_feature_names_out(self, input_features=None):
         return self.feature_names_
@@ -70,11 +66,7 @@ class NumberFeatures(TransformerMixin, BaseEstimator):
         return self
 
     def transform(self, X):
-        return self.transform_tokens(TokenBatch(list(X)))
-
-    def transform_tokens(self, batch: TokenBatch):
-        """:meth:`transform` of sentences already tokenised (digits as zero), so scoring tokenises once."""
-        return number_matrix(batch, self.weight)
+        return number_matrix(TokenBatch(list(X)), self.weight)
 
     def get_feature_names_out(self, input_features=None):
         return self.feature_names_

@@ -99,19 +99,22 @@ class LinearScorer:
         if any(list(e.classes_) != [0, 1] or e.coef_.shape[0] != 1 for e in estimators):
             return None
         blocks, arrays = [], {}
-        for index, (_, transformer, weight) in enumerate(union._iter()):
-            block: dict = {"weight": weight}
+        union_weights = union.transformer_weights or {}
+        for name, transformer in union.transformer_list:
+            if transformer == "drop":  # a block switched off: no columns
+                continue
+            index = len(blocks)
+            block: dict = {"weight": union_weights.get(name)}
             if type(transformer) is TfidfVectorizer:
                 counter = counter_for_vectorizer(transformer)
                 if counter is None or transformer.norm not in ("l2", None):
                     return None
-                tfidf = transformer._tfidf
                 block.update(kind="word", vocabulary=sorted(transformer.vocabulary_, key=transformer.vocabulary_.get),
-                             ngram_range=list(transformer.ngram_range), sublinear_tf=bool(tfidf.sublinear_tf),
-                             norm=transformer.norm, use_idf=hasattr(tfidf, "idf_"),
+                             ngram_range=list(transformer.ngram_range), sublinear_tf=bool(transformer.sublinear_tf),
+                             norm=transformer.norm, use_idf=bool(transformer.use_idf),
                              digits_as_zero=counter.digits_as_zero)
-                if hasattr(tfidf, "idf_"):
-                    arrays[f"idf_{index}"] = np.asarray(tfidf.idf_, dtype=np.float64)
+                if transformer.use_idf:
+                    arrays[f"idf_{index}"] = np.asarray(transformer.idf_, dtype=np.float64)
             elif type(transformer) is CueWordFeatures:
                 block.update(kind="cues", value=transformer.weight, interactions=bool(transformer.interactions))
             elif type(transformer) is NumberFeatures:
@@ -190,7 +193,7 @@ class LinearScorer:
         block = self.blocks[index]
         if block["kind"] == "word":
             counter = self.counters[index]
-            matrix = _tfidf(counter.counts(tokens(counter.digits_as_zero)), block, self.arrays.get(f"idf_{index}"))
+            matrix = _weigh_counts(counter.counts(tokens(counter.digits_as_zero)), block, self.arrays.get(f"idf_{index}"))
         elif block["kind"] == "cues":
             matrix = cue_matrix(tokens(True), block["value"], block["interactions"])
         else:
@@ -228,7 +231,7 @@ def feature_vocabulary(counters) -> SharedVocabulary:
     return SharedVocabulary(vocabularies + [MATCHER.vocabulary, NUMBER_VOCABULARY])
 
 
-def _tfidf(counts: sp.csr_matrix, block: dict, idf: np.ndarray | None) -> sp.csr_matrix:
+def _weigh_counts(counts: sp.csr_matrix, block: dict, idf: np.ndarray | None) -> sp.csr_matrix:
     """scikit-learn's ``TfidfTransformer.transform`` on counts, in the same operations and order."""
     if block["sublinear_tf"]:
         np.log(counts.data, counts.data)

@@ -20,7 +20,6 @@ from asnclf.segment import Segmenter, Sentence
 if TYPE_CHECKING:
     from asnclf.context import ContextStage
     from asnclf.linear_scorer import LinearScorer
-    from asnclf.word_counts import WordNgramCounter
 
 
 class Tagger:
@@ -62,12 +61,10 @@ class Tagger:
         self.scorer = scorer
         self.context = context
         self.labels = tuple(labels)
-        self._threshold_array = np.asarray(thresholds, dtype=float)
-        self.thresholds = dict(zip(self.labels, (float(t) for t in self._threshold_array)))
+        self.thresholds = dict(zip(self.labels, (float(t) for t in thresholds)))
         self.segmenter_settings = dict(segmenter_settings or {})
         self.segmenter = Segmenter.from_settings(**self.segmenter_settings)
         self.manifest = dict(manifest or {})
-        self._fast: _FastPipeline | bool | None = None  # planned on first use
 
     @property
     def pipeline(self):
@@ -113,15 +110,7 @@ class Tagger:
                                    for start in range(0, len(sentences), SCORING_BATCH)])
         if self.scorer is not None:
             return self.scorer.scores(sentences)
-        if self._fast is None:
-            self._fast = _FastPipeline.plan(self.pipeline)
-        if self._fast:
-            return self._fast.scores(sentences)
         return estimator_scores(self.pipeline, sentences)
-
-    def __getstate__(self) -> dict:
-        # The fast-scoring plan is rebuilt on first use; it holds bound methods and large tables.
-        return {**self.__dict__, "_fast": None}
 
     def predict(self, sentences: Sequence[str], *, articles: Sequence | None = None) -> list[list[str]]:
         """The tags of each sentence (an empty list for none); ``articles`` as in :meth:`predict_proba`.
@@ -131,8 +120,12 @@ class Tagger:
         """
         return self._labels_for(self.predict_proba(sentences, articles=articles))
 
+    def _cuts(self) -> np.ndarray:
+        """:attr:`thresholds` as an array in the order of :attr:`labels`."""
+        return np.array([self.thresholds[label] for label in self.labels])
+
     def _labels_for(self, scores: np.ndarray) -> list[list[str]]:
-        hits = scores >= self._threshold_array
+        hits = scores >= self._cuts()
         return [[label for label, hit in zip(self.labels, row) if hit] for row in hits]
 
     def tag_article(self, text: str) -> list[dict]:
@@ -151,7 +144,7 @@ class Tagger:
         sentences, starts, ends = zip(*chain.from_iterable(segmented)) if any(segmented) else ((), (), ())
         first_stage = self._scores(list(sentences))  # the segmenter's sentences are strings: no need to check each
         scores = self._final_scores(first_stage, article_numbers([len(article) for article in segmented]))
-        codes = (scores >= self._threshold_array).astype(np.int64) @ (1 << np.arange(len(self.labels), dtype=np.int64))
+        codes = (scores >= self._cuts()).astype(np.int64) @ (1 << np.arange(len(self.labels), dtype=np.int64))
         rounded = np.rint(scores * SCORE_SCALE).astype(np.int64)
         return ScoredArticles(segmented, rounded, codes, sentences, starts, ends)
 
@@ -329,67 +322,6 @@ class ScoredArticles(NamedTuple):
 def count_tags(sentences: list[dict], labels: Sequence[str]) -> dict[str, int]:
     """How many sentences carry each tag."""
     return {label: sum(label in sentence["labels"] for sentence in sentences) for label in labels}
-
-
-class _FastPipeline:
-    """The pipeline's scores with each sentence tokenised once for all blocks, and word n-grams counted by numpy.
-
-    Only the tokenising and counting steps are shared or replaced: a fitted
-    word ``TfidfVectorizer`` gets its counts from a :class:`~asnclf.word_counts.WordNgramCounter`, the
-    cue block its tokens from the same :class:`~asnclf.tokens.TokenBatch`;
-    TF-IDF weighting, the other blocks, the stacking and the classifier are
-    scikit-learn's own calls, so the scores are identical, bit for bit, to
-    ``pipeline.predict_proba`` (a test checks this). :meth:`plan` returns
-    False for any pipeline it does not recognise, which is then scored the
-    ordinary way.
-    """
-
-    def __init__(self, union, classifier, counters: dict[int, WordNgramCounter]) -> None:
-        from asnclf.linear_scorer import feature_vocabulary
-
-        self.union = union
-        self.classifier = classifier
-        self.counters = counters
-        self.shared = feature_vocabulary(counters.values())
-
-    @classmethod
-    def plan(cls, pipeline) -> _FastPipeline | bool:
-        from sklearn.pipeline import FeatureUnion, Pipeline
-
-        if not isinstance(pipeline, Pipeline) or len(pipeline.steps) != 2:
-            return False
-        union, classifier = pipeline.steps[0][1], pipeline.steps[1][1]
-        if not isinstance(union, FeatureUnion) or union.n_jobs not in (None, 1):
-            return False
-        if not (hasattr(union, "_iter") and hasattr(union, "_hstack")):
-            return False  # a scikit-learn without these internals: use the public path
-        from asnclf.word_counts import counter_for_vectorizer
-
-        counters = {}
-        for _, transformer, _ in union._iter():
-            counter = counter_for_vectorizer(transformer)
-            if counter is not None:
-                counters[id(transformer)] = counter
-        return cls(union, classifier, counters) if counters else False
-
-    def scores(self, sentences: list[str]) -> np.ndarray:
-        from asnclf.features import CueWordFeatures, NumberFeatures
-        from asnclf.tokens import TokenBatches
-
-        tokens = TokenBatches(sentences, self.shared)
-        blocks = []
-        for _, transformer, weight in self.union._iter():
-            counter = self.counters.get(id(transformer))
-            if counter is not None:
-                block = transformer._tfidf.transform(counter.counts(tokens(counter.digits_as_zero)), copy=False)
-            elif type(transformer) is CueWordFeatures:
-                block = transformer.transform_tokens(tokens(True))
-            elif type(transformer) is NumberFeatures:
-                block = transformer.transform_tokens(tokens(True))
-            else:
-                block = transformer.transform(sentences)
-            blocks.append(block if weight is None else block * weight)
-        return estimator_scores(self.classifier, self.union._hstack(blocks))
 
 
 def _feature_weights(estimator) -> np.ndarray | None:

@@ -33,7 +33,6 @@ class WordNgramCounter:
         self.n_features = n_features
         self.token_ids = token_ids
         self.base = len(token_ids) + 1  # ids are shifted by one: 0 is a token outside the vocabulary
-        self.tables = tables
         self.indexes = {n: KeyIndex(keys, None, columns)
                         for n, (keys, columns) in tables.items() if n > 1}
         # int32, as scipy's own index arrays: rows and columns then reach the matrix without a copy.
@@ -110,7 +109,7 @@ def counter_for_vectorizer(vectorizer) -> WordNgramCounter | None:
         and vectorizer.tokenizer in _TOKENIZERS and vectorizer.preprocessor is None
         and not vectorizer.lowercase and vectorizer.strip_accents is None and vectorizer.stop_words is None
         and not vectorizer.binary and vectorizer.dtype == np.float64
-        and hasattr(vectorizer, "vocabulary_") and hasattr(vectorizer, "_tfidf")
+        and hasattr(vectorizer, "vocabulary_")
     )
     if not eligible:
         return None

@@ -38,6 +38,8 @@ def test_round_trip_keeps_predictions_and_probabilities(tiny_trained):
     assert loaded.labels == asnclf.TAGS
     assert loaded.thresholds == pytest.approx(result.tagger.thresholds, abs=1e-6)
     assert loaded.pipeline.named_steps.keys() == {"features", "classifier"}
+    # The pickle holds rebuilt text vectorizers (see artifact._without_process_state): they score alike.
+    assert np.array_equal(loaded.pipeline.predict_proba(PROBE), result.tagger.pipeline.predict_proba(PROBE))
 
 
 def test_tampered_model_file_is_refused(model_copy):

@@ -110,9 +110,10 @@ def test_allow_pickle_false_refuses_a_model_that_needs_unpickling(tiny_trained, 
     labels = [("prohibition",), ("statistic",)] * 4 + [("appeal",), ()] * 4
     pipeline = build_pipeline(config_from_mapping({"model": {"name": "complement_nb"}, "context": {"enabled": False}}, where="test"))
     pipeline.fit(sentences, label_matrix(labels))
-    directory = save_model(Tagger(pipeline, result.tagger.labels, [0.5] * 3), tmp_path / "nb",
-                           config={}, metrics={}, data_fingerprint="x", card="nb\n")
+    tagger = Tagger(pipeline, result.tagger.labels, [0.5] * 3)
+    directory = save_model(tagger, tmp_path / "nb", config={}, metrics={}, data_fingerprint="x", card="nb\n")
     with pytest.raises(ArtifactError, match=rf"{directory}: this model has no pickle-free scoring\.bin .* allow_pickle=True"):
         load_model(directory, allow_pickle=False)
     assert load_model(directory).predict(PROBE[:1]) == [["prohibition"]]
+    assert np.array_equal(load_model(directory).predict_proba(PROBE), tagger.predict_proba(PROBE))
     assert (directory / MODEL_FILE).is_file()

@@ -146,13 +146,13 @@ def test_loaded_model_scores_without_scikit_learn_equal_to_the_pipeline_bit_for_
     assert np.array_equal(tagger.predict_proba(EDGE_SENTENCES), tagger.pipeline.predict_proba(EDGE_SENTENCES))
 
 
-def test_fast_pipeline_scores_equal_the_pipeline_bit_for_bit(tagger):
-    from asnclf.tagger import Tagger, _FastPipeline
+def test_tagger_without_a_scoring_form_scores_with_the_pipeline_equal_to_the_scoring_form(tagger):
+    from asnclf.tagger import Tagger
 
     plain = Tagger(tagger.pipeline, tagger.labels, [0.5] * 3)  # no scoring form: the scikit-learn route
-    fast = plain.predict_proba(EDGE_SENTENCES)
-    assert isinstance(plain._fast, _FastPipeline)
-    assert np.array_equal(fast, tagger.pipeline.predict_proba(EDGE_SENTENCES))
+    assert plain.scorer is None
+    assert np.array_equal(plain.predict_proba(EDGE_SENTENCES), tagger.pipeline.predict_proba(EDGE_SENTENCES))
+    assert np.array_equal(plain.predict_proba(EDGE_SENTENCES), tagger.predict_proba(EDGE_SENTENCES))
 
 
 def test_linear_svm_scoring_form_equals_its_squashed_margins(svm_pipeline, tmp_path):
@@ -177,6 +177,7 @@ def _block(name):
         "cues": lambda: CueWordFeatures(weight=2.5),
         "cues_alone": lambda: CueWordFeatures(weight=0.75, interactions=False),
         "numbers": lambda: NumberFeatures(weight=1.5),
+        "dropped": lambda: "drop",
     }[name]()
 
 
@@ -185,6 +186,8 @@ def _block(name):
     (("cues", "numbers"), None),  # no word block: the sums start at zero
     (("cues_alone",), None),
     (("numbers", "word", "cues"), None),  # a word block after an indicator block: stacked, as scikit-learn does
+    (("dropped", "word", "cues", "numbers"), {"dropped": 9.0, "cues": 1.7}),  # a dropped block has no columns
+    (("dropped", "numbers", "word", "cues"), {"word": 0.3}),
 ])
 def test_scoring_form_equals_the_pipeline_for_any_block_layout(names, weights):
     from sklearn.linear_model import LogisticRegression
@@ -200,7 +203,7 @@ def test_scoring_form_equals_the_pipeline_for_any_block_layout(names, weights):
     pipeline = Pipeline([("features", union), ("classifier", OneVsRestClassifier(LogisticRegression(C=3.0)))])
     pipeline.fit(sentences, label_matrix(labels))
     scorer = LinearScorer.from_pipeline(pipeline)
-    assert scorer.sums_in_place == ("word" not in names[1:])
+    assert scorer.sums_in_place == ("word" not in [name for name in names if name != "dropped"][1:])
     assert np.array_equal(scorer.scores(EDGE_SENTENCES), pipeline.predict_proba(EDGE_SENTENCES))
 
 
@@ -244,7 +247,7 @@ def test_pipelines_without_a_scoring_form_are_recognised(tagger):
 
 @settings(max_examples=100, deadline=None)
 @given(st.lists(text_strategy, min_size=1, max_size=6))
-def test_fast_scores_equal_the_pipeline_on_any_text(tagger, sentences):
+def test_both_routes_equal_the_pipeline_on_any_text(tagger, sentences):
     from asnclf.tagger import Tagger
 
     expected = tagger.pipeline.predict_proba(sentences)
@@ -252,17 +255,25 @@ def test_fast_scores_equal_the_pipeline_on_any_text(tagger, sentences):
     assert np.array_equal(Tagger(tagger.pipeline, tagger.labels, [0.5] * 3).predict_proba(sentences), expected)
 
 
-def test_unrecognised_pipeline_is_scored_the_ordinary_way(tagger):
-    from sklearn.pipeline import Pipeline
+def test_pipelines_without_a_scoring_form_are_scored_by_scikit_learn(tagger):
+    """Character n-grams and naive Bayes: the Tagger's scores are the pipeline's ``predict_proba``."""
+    from sklearn.base import clone
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.multiclass import OneVsRestClassifier
+    from sklearn.naive_bayes import ComplementNB
+    from sklearn.pipeline import FeatureUnion, Pipeline
 
-    from asnclf.tagger import Tagger, _FastPipeline
+    from asnclf.features import CueWordFeatures
+    from asnclf.linear_scorer import LinearScorer
+    from asnclf.tagger import Tagger
 
-    steps = tagger.pipeline.steps
-    extra = Tagger(Pipeline([("features", steps[0][1]), ("classifier", steps[1][1])]), tagger.labels, [0.5] * 3)
-    assert isinstance(_FastPipeline.plan(extra.pipeline), _FastPipeline)
-    assert _FastPipeline.plan(steps[1][1]) is False
-    one_block = Pipeline([("features", steps[0][1].transformer_list[1][1]), ("classifier", steps[1][1])])
-    assert _FastPipeline.plan(one_block) is False
+    y = np.eye(3, dtype=int)[np.arange(len(SENTENCES)) % 3]
+    characters = FeatureUnion([("char", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4))), ("cues", CueWordFeatures())])
+    for classifier in (tagger.pipeline.steps[1][1], OneVsRestClassifier(ComplementNB())):
+        pipeline = Pipeline([("features", clone(characters)), ("classifier", clone(classifier))]).fit(SENTENCES, y)
+        assert LinearScorer.from_pipeline(pipeline) is None
+        scores = Tagger(pipeline, tagger.labels, [0.5] * 3).predict_proba(EDGE_SENTENCES)
+        assert np.array_equal(scores, pipeline.predict_proba(EDGE_SENTENCES))
 
 
 def test_pickled_tagger_keeps_one_shared_look_up_for_its_vocabularies(tagger):
@@ -283,13 +294,15 @@ def test_scores_do_not_depend_on_the_scoring_batch(tagger, monkeypatch):
     assert len(whole) == len(EDGE_SENTENCES) > 2
 
 
-def test_pickled_tagger_drops_and_rebuilds_its_fast_plan(tagger):
+def test_pickled_tagger_without_a_scoring_form_scores_alike(tagger):
     import pickle
 
-    tagger.predict_proba(["ASN dilarang ikut kampanye."])
-    copy = pickle.loads(pickle.dumps(tagger))
-    assert copy._fast is None
-    assert np.array_equal(copy.predict_proba(SENTENCES), tagger.predict_proba(SENTENCES))
+    from asnclf.tagger import Tagger
+
+    plain = Tagger(tagger.pipeline, tagger.labels, [0.5] * 3)
+    plain.predict_proba(["ASN dilarang ikut kampanye."])
+    copy = pickle.loads(pickle.dumps(plain))
+    assert np.array_equal(copy.predict_proba(SENTENCES), plain.predict_proba(SENTENCES))
 
 
 @settings(max_examples=20, deadline=None)

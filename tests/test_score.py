@@ -375,6 +375,17 @@ def test_score_articles_is_lazy_and_takes_strings_or_mappings(tiny_model):
         list(tagger.score_articles([{"text": 3}]))
 
 
+def test_thresholds_are_kept_once_so_a_changed_one_decides_every_output(tiny_model):
+    from asnclf.artifact import load_model
+
+    tagger = load_model(tiny_model)
+    sentence = "ASN dilarang ikut kampanye pasangan calon di Garut."
+    assert tagger.predict([sentence]) == [["prohibition"]]
+    tagger.thresholds["prohibition"] = 1.0
+    assert tagger.predict([sentence]) == [[]]
+    assert tagger.tag_article(sentence)[0]["labels"] == []
+
+
 def test_score_dataset_with_two_processes_matches_one(tiny_model):
     import datasets
 

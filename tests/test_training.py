@@ -47,6 +47,21 @@ def test_metrics_count_by_hand():
     assert metrics["exact_match"] == pytest.approx(1 / 3)
 
 
+def test_metrics_pin_every_field_including_a_tag_never_seen():
+    """``statistic`` is neither true nor predicted: its ratios are 0.0 (no warning), its negatives still counted."""
+    y = np.array([[1, 0, 0], [1, 1, 0], [0, 0, 0], [0, 1, 0]])
+    pred = np.array([[1, 0, 0], [0, 1, 0], [0, 1, 0], [0, 1, 0]])
+    metrics = multilabel_metrics(y, pred)
+    assert metrics.pop("per_tag") == {
+        "prohibition": {"precision": 1.0, "recall": 0.5, "f1": 2 / 3, "support": 2, "tp": 1, "fp": 0, "fn": 1, "tn": 2},
+        "appeal": {"precision": 2 / 3, "recall": 1.0, "f1": 0.8, "support": 2, "tp": 2, "fp": 1, "fn": 0, "tn": 1},
+        "statistic": {"precision": 0.0, "recall": 0.0, "f1": 0.0, "support": 0, "tp": 0, "fp": 0, "fn": 0, "tn": 4},
+    }
+    assert metrics == pytest.approx({"micro_f1": 0.75, "macro_f1": (2 / 3 + 0.8) / 3, "exact_match": 0.5, "sentences": 4})
+    empty = multilabel_metrics(np.zeros((0, 3), dtype=int), np.zeros((0, 3), dtype=int))
+    assert empty["sentences"] == 0 and empty["micro_f1"] == 0.0 and empty["per_tag"]["appeal"]["tn"] == 0
+
+
 def test_training_writes_a_complete_artifact(tiny_trained):
     result, config = tiny_trained
     out = config.output_dir
