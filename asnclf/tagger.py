@@ -266,10 +266,8 @@ def estimator_scores(estimator, X) -> np.ndarray:
         return 1.0 / (1.0 + np.exp(-estimator.decision_function(X)))
 
 
-# Sentences scored per array pass. A sentence's scores never depend on its batch; slices of this size
-# keep the intermediate arrays in the processor's cache (scoring a chunk of 1,024 articles, about
-# 9,700 sentences, in slices of 4,096 took 18% less time in one measurement) and bound the memory
-# of predict_proba on a long list.
+# Sentences scored per array pass. A sentence's scores never depend on its batch; slices bound the
+# memory of the intermediate arrays on a long list (docs/performance.md has what they were measured to save).
 SCORING_BATCH = 4096
 SCORE_SCALE = 10_000  # scores in records are rounded to 4 decimals: stored as round(score * SCORE_SCALE)
 
