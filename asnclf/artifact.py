@@ -25,6 +25,7 @@ import numpy as np
 
 from asnclf.atomic import staged_directory
 from asnclf.errors import ArtifactError
+from asnclf.feature_probe import feature_fingerprint
 from asnclf.tagger import Tagger
 
 MODEL_FILE = "model.joblib"
@@ -78,7 +79,7 @@ def save_model(
             "config": config,
             "metrics": metrics,
             "training_data_sha256": data_fingerprint,
-            "feature_code_sha256": feature_code_fingerprint(),
+            "feature_behaviour_sha256": feature_fingerprint(),
             "model_sha256": file_sha256(staging / MODEL_FILE),
             **({"scoring_sha256": file_sha256(staging / SCORING_FILE)} if scorer is not None else {}),
             "versions": installed_versions(__version__),
@@ -326,20 +327,6 @@ def _warn_on_version_mismatch(directory: Path, saved: dict) -> None:
 
 # The modules whose code decides what a sentence's features are: a change to
 # any of them makes a saved model stale even with the same data and config.
-FEATURE_MODULES = (
-    "boilerplate.py", "segment.py", "tokens.py", "cues.py", "number_kinds.py", "features.py", "word_counts.py",
-    "linear_scorer.py", "key_index.py",
-)
-
-
-def feature_code_fingerprint() -> str:
-    """SHA-256 over the source of :data:`FEATURE_MODULES`."""
-    digest = hashlib.sha256()
-    for name in FEATURE_MODULES:
-        digest.update(Path(__file__).with_name(name).read_bytes())
-    return digest.hexdigest()
-
-
 def file_sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as handle:

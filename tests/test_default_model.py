@@ -3,7 +3,8 @@
 from pathlib import Path
 
 import asnclf
-from asnclf.artifact import default_model_dir, feature_code_fingerprint, read_manifest
+from asnclf.artifact import default_model_dir, read_manifest
+from asnclf.feature_probe import feature_fingerprint
 from asnclf.config import load_config
 from asnclf.corpus import fingerprint
 from asnclf.dataset import prepare_training_data
@@ -11,7 +12,7 @@ from asnclf.dataset import prepare_training_data
 RETRAIN = "stale shipped model; retrain: asnclf train --config configs/default.toml --set output.dir=asnclf/default_model"
 
 
-def test_shipped_model_matches_current_data_config_and_feature_code():
+def test_shipped_model_matches_current_data_config_and_feature_behaviour():
     manifest = read_manifest(default_model_dir())
     config = load_config(Path("configs/default.toml"))
     data = prepare_training_data(config.data, config.segmenter,
@@ -20,10 +21,40 @@ def test_shipped_model_matches_current_data_config_and_feature_code():
     expected = config.to_plain()
     expected["output"] = manifest["config"]["output"]
     assert manifest["config"] == expected, RETRAIN
-    assert manifest["feature_code_sha256"] == feature_code_fingerprint(), RETRAIN
+    assert manifest["feature_behaviour_sha256"] == feature_fingerprint(), RETRAIN
 
 
 def test_shipped_model_loads_without_a_path():
     model = asnclf.load_model()
     assert model.labels == asnclf.TAGS
     assert model.predict_proba(["ASN dilarang ikut kampanye."]).shape == (1, 3)
+
+
+def _fingerprint_of_a_copy(tmp_path, edit) -> str:
+    """The feature fingerprint computed by a copy of the package whose source ``edit`` changed."""
+    import shutil
+    import subprocess
+    import sys
+
+    copy = tmp_path / "copy"
+    shutil.copytree(Path(asnclf.__file__).parent, copy / "asnclf", ignore=shutil.ignore_patterns("default_model", "__pycache__"))
+    edit(copy / "asnclf")
+    code = "from asnclf.feature_probe import feature_fingerprint; print(feature_fingerprint())"
+    done = subprocess.run([sys.executable, "-c", code], cwd=copy, capture_output=True, text=True, check=True,
+                          env={"PYTHONPATH": str(copy), "PATH": "/usr/bin:/bin"})
+    return done.stdout.strip()
+
+
+def test_staleness_follows_what_the_feature_code_does_not_its_bytes(tmp_path):
+    def docstring_only(package):
+        cues = package / "cues.py"
+        cues.write_text(cues.read_text(encoding="utf-8").replace('"""', '"""Edited docstring. ', 1), encoding="utf-8")
+
+    def one_cue_word_less(package):  # "jangan" stands in the probe article
+        cues = package / "cues.py"
+        text = cues.read_text(encoding="utf-8")
+        assert "terlarang jangan janganlah" in text
+        cues.write_text(text.replace("terlarang jangan janganlah", "terlarang janganlah", 1), encoding="utf-8")
+
+    assert _fingerprint_of_a_copy(tmp_path / "a", docstring_only) == feature_fingerprint()
+    assert _fingerprint_of_a_copy(tmp_path / "b", one_cue_word_less) != feature_fingerprint()
