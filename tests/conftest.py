@@ -101,6 +101,17 @@ def tiny_config_path(tmp_path_factory) -> Path:
     return write_tiny_corpus(tmp_path_factory.mktemp("tiny"))
 
 
+@pytest.fixture
+def model_copy(tiny_trained, tmp_path) -> Path:
+    """A copy of the tiny trained model's folder, for tests that change or damage it."""
+    import shutil
+
+    result, _ = tiny_trained
+    target = tmp_path / "model"
+    shutil.copytree(result.output_dir, target)
+    return target
+
+
 @pytest.fixture(scope="session")
 def tiny_trained(tiny_config_path):
     """A model trained once on the tiny corpus: (TrainResult, config)."""

@@ -1,5 +1,4 @@
 import json
-import shutil
 import warnings
 
 import numpy as np
@@ -20,14 +19,6 @@ from asnclf.errors import ArtifactError, InputError
 
 PROBE = ["ASN dilarang memasang foto bersama calon.", "Sebanyak 40 ASN dilaporkan melanggar netralitas.",
          "Warga diimbau waspada banjir.", "Camat diimbau menjaga netralitas selama pilkada."]
-
-
-@pytest.fixture
-def model_copy(tiny_trained, tmp_path):
-    result, _ = tiny_trained
-    target = tmp_path / "model"
-    shutil.copytree(result.output_dir, target)
-    return target
 
 
 def test_round_trip_keeps_predictions_and_probabilities(tiny_trained):

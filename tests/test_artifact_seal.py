@@ -1,7 +1,6 @@
 """A sealed artifact: every file, the manifest's own fields included, is verified on load; no unpickling unless asked."""
 
 import json
-import shutil
 
 import numpy as np
 import pytest
@@ -10,14 +9,6 @@ from asnclf.artifact import MANIFEST_FILE, MODEL_FILE, load_model, save_model
 from asnclf.errors import ArtifactError
 
 PROBE = ["ASN dilarang memasang foto bersama calon.", "Sebanyak 40 ASN dilaporkan melanggar netralitas."]
-
-
-@pytest.fixture
-def model_copy(tiny_trained, tmp_path):
-    result, _ = tiny_trained
-    target = tmp_path / "model"
-    shutil.copytree(result.output_dir, target)
-    return target
 
 
 def edit_manifest(directory, change) -> None:
