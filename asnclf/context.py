@@ -7,11 +7,11 @@ bag of words adds the evidence of an act ("diimbau", "dilarang", "12 orang")
 and of a topic separately, while the guide tags an act only when it is about
 neutrality or the election; and a sentence alone often does not say what its
 article is about ("Warga diminta tidak panik." in a flood report). The second
-stage is one small model per tag (logistic, or a small neural network) over the sentence's tag score, its
-topic score, its article's pooled topic scores, their product and the other
-tags' scores (a negated request is both a prohibition and an appeal), learned on
-out-of-fold first-stage scores, so it learns how far to trust a tag score in
-an article on another subject.
+stage is one small model per tag (logistic, or a small neural network) over
+the sentence's tag score, its topic score, its article's pooled topic scores,
+their product and the other tags' scores (a negated request is both a
+prohibition and an appeal), learned on out-of-fold first-stage scores, so it
+learns how far to trust a tag score in an article on another subject.
 
 This module needs numpy only: scoring imports it, training fits it
 (:func:`asnclf.context_training.fit_context_stage`).
