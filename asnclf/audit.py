@@ -15,7 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from asnclf.config import TrainConfig
-from asnclf.evaluate import article_numbers_of, grouped_folds, score_fold
+from asnclf.context import article_numbers_of
+from asnclf.evaluate import grouped_folds, score_fold
 from asnclf.labeled import LabeledSentence, label_matrix
 from asnclf.labels import TAGS
 from asnclf.parallel import run_tasks

@@ -146,6 +146,11 @@ def context_features(first_stage: np.ndarray, article_of: np.ndarray) -> np.ndar
     return features
 
 
+def article_numbers_of(ids: Sequence) -> np.ndarray:
+    """``article_of`` for rows given by their article ids (any order; equal ids are one article)."""
+    return np.unique(np.asarray([str(article) for article in ids], dtype=object), return_inverse=True)[1]
+
+
 def article_numbers(lengths: Sequence[int]) -> np.ndarray:
     """``article_of`` for articles given by their sentence counts, in order."""
     lengths = np.asarray(lengths, dtype=np.int64)

@@ -15,6 +15,7 @@ from pathlib import Path
 from asnclf.atomic import staged_directory
 from asnclf.config import DataConfig, SegmenterConfig
 from asnclf.corpus import (
+    RawArticle,
     align_annotations,
     annotation_files,
     is_general_news,
@@ -35,9 +36,13 @@ def segmenter_for(config: SegmenterConfig) -> Segmenter:
 
 def build_labeled_sentences(data: DataConfig, segmenter_config: SegmenterConfig) -> list[LabeledSentence]:
     """All annotated corpus sentences (every source), in a fixed order."""
+    return _articles_and_corpus(data, segmenter_config)[1]
+
+
+def _articles_and_corpus(data: DataConfig, segmenter_config: SegmenterConfig) -> tuple[list[RawArticle], list[LabeledSentence]]:
     articles = read_raw_articles(data.raw_dirs)
     annotations = read_annotations(annotation_files(data.annotations))
-    return align_annotations(articles, annotations, segmenter_for(segmenter_config))
+    return articles, align_annotations(articles, annotations, segmenter_for(segmenter_config))
 
 
 def training_sentences(corpus: list[LabeledSentence], data: DataConfig) -> list[LabeledSentence]:
@@ -67,9 +72,7 @@ class TrainingData:
 
 def prepare_training_data(data: DataConfig, segmenter_config: SegmenterConfig, *, general_news_holdout_count: int) -> TrainingData:
     """Build the corpus, pick the training rows and hold out general-news articles."""
-    articles = read_raw_articles(data.raw_dirs)
-    annotations = read_annotations(annotation_files(data.annotations))
-    corpus = align_annotations(articles, annotations, segmenter_for(segmenter_config))
+    articles, corpus = _articles_and_corpus(data, segmenter_config)
     topics = read_article_topics(data.raw_dirs)
     held = set(general_news_holdout(
         topics, [item.article for item in corpus if item.source in data.train_sources], general_news_holdout_count

@@ -20,7 +20,7 @@ from sklearn.pipeline import Pipeline
 from asnclf.baseline import keyword_scores
 from asnclf.act_topic import ActTopicClassifier
 from asnclf.config import TrainConfig
-from asnclf.context import ContextStage
+from asnclf.context import ContextStage, article_numbers_of
 from asnclf.context_training import fit_context_stage, topic_targets, with_topic_column
 from asnclf.errors import DataError
 from asnclf.features import build_features
@@ -75,16 +75,6 @@ class FittedModel:
     pipeline: Pipeline
     context: ContextStage | None
     thresholds: np.ndarray
-
-    def scores(self, sentences: list[str], article_of: np.ndarray) -> np.ndarray:
-        """Final scores of sentences; ``article_of`` numbers each sentence's article."""
-        first = estimator_scores(self.pipeline, sentences)
-        return first if self.context is None else self.context.scores(first, article_of)
-
-
-def article_numbers_of(groups: Sequence[str]) -> np.ndarray:
-    """One integer per distinct group (article) name, per row."""
-    return np.unique(np.asarray(groups, dtype=object).astype(str), return_inverse=True)[1]
 
 
 def first_stage_targets(config: TrainConfig, y: np.ndarray, groups: Sequence[str]) -> np.ndarray:
@@ -192,7 +182,6 @@ class CrossValidation:
     baseline_runs: list[dict]
     first_repeat_scores: np.ndarray
     first_repeat_first_stage: np.ndarray
-    first_repeat_thresholds: list[np.ndarray]
     folds: int
     repeats: int
     general_news_runs: list[dict] = field(default_factory=list)
@@ -313,7 +302,6 @@ def assemble_evaluation(config: TrainConfig, plan: EvaluationPlan, results: list
     model_runs, baseline_runs, general_runs = [], [], []
     first_scores = np.zeros(y.shape)
     first_stage = np.zeros((len(y), results[0].first_stage.shape[1]))
-    first_thresholds: list[np.ndarray] = []
     for repeat, folds in enumerate(plan.repeats):
         predictions = np.zeros(y.shape, dtype=int)
         for train, test in folds:
@@ -322,7 +310,6 @@ def assemble_evaluation(config: TrainConfig, plan: EvaluationPlan, results: list
             if repeat == 0:
                 first_scores[test] = fold.scores
                 first_stage[test] = fold.first_stage
-                first_thresholds.append(fold.thresholds)
         model_runs.append(multilabel_metrics(y, predictions))
         baseline_runs.append(baseline_all)
         if general is not None and any(general):
@@ -340,7 +327,7 @@ def assemble_evaluation(config: TrainConfig, plan: EvaluationPlan, results: list
             "macro_f1": summary["macro_f1"],
             "per_tag_f1": {tag: summary["per_tag"][tag]["f1"] for tag in TAGS},
         })
-    return CrossValidation(model_runs, baseline_runs, first_scores, first_stage, first_thresholds,
+    return CrossValidation(model_runs, baseline_runs, first_scores, first_stage,
                            config.evaluation.folds, config.evaluation.repeats, general_news_runs=general_runs,
                            learning_curve=rows)
 

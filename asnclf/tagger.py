@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
-from asnclf.context import article_numbers
+from asnclf.context import article_numbers, article_numbers_of
 from asnclf.errors import InputError
 from asnclf.segment import Segmenter, Sentence
 
@@ -94,7 +94,7 @@ class Tagger:
             articles = list(articles)
             if len(articles) != len(sentences):
                 raise InputError(f"articles has {len(articles)} ids but there are {len(sentences)} sentences")
-            article_of = np.unique(np.asarray([str(a) for a in articles], dtype=object), return_inverse=True)[1]
+            article_of = article_numbers_of(articles)
         return self._final_scores(self._scores(sentences), article_of)
 
     def _final_scores(self, first_stage: np.ndarray, article_of: np.ndarray) -> np.ndarray:
