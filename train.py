@@ -5,7 +5,7 @@ The same as ``asnclf train``.
 
 import sys
 
-from asnclf.cli import main
+from asnclf.cli.main import main
 
 if __name__ == "__main__":
     sys.exit(main(["train", *sys.argv[1:]]))

@@ -15,15 +15,15 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from asnclf.artifact import VersionMismatchWarning, load_model, save_model
+from asnclf.model.artifact import VersionMismatchWarning, load_model, save_model
 from asnclf.errors import AsnclfError, ArtifactError, ConfigError, DataError, InputError
 from asnclf.labels import TAGS
-from asnclf.segment import Segmenter, Sentence, segment, segment_with_report
-from asnclf.tagger import Tagger
+from asnclf.text.segment import Segmenter, Sentence, segment, segment_with_report
+from asnclf.model.tagger import Tagger
 
 # Training pulls in pydantic, datasets and matplotlib; resolve those names on
 # first use so that loading a model and scoring stay fast to start.
-_TRAINING_EXPORTS = {"load_config": "asnclf.config", "TrainConfig": "asnclf.config", "train": "asnclf.training"}
+_TRAINING_EXPORTS = {"load_config": "asnclf.training.config", "TrainConfig": "asnclf.training.config", "train": "asnclf.training.train"}
 
 
 def __getattr__(name: str):

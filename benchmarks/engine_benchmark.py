@@ -42,7 +42,7 @@ DASK = """
 import sys
 import dask.dataframe as dd
 from dask.distributed import Client
-from asnclf.engines import score_dask
+from asnclf.batch.engines import score_dask
 
 corpus, model, out = sys.argv[1:]
 client = Client(n_workers=2, threads_per_worker=1)
@@ -53,7 +53,7 @@ client.close()
 SPARK = """
 import sys
 from pyspark.sql import SparkSession
-from asnclf.engines import score_spark
+from asnclf.batch.engines import score_spark
 
 corpus, model, out = sys.argv[1:]
 spark = (SparkSession.builder.master("local[2]")
@@ -130,14 +130,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.model:
         model = str(args.model.resolve())
     else:
-        from asnclf.artifact import default_model_dir
+        from asnclf.model.artifact import default_model_dir
 
         model = str(default_model_dir())
     corpus = workdir / f"corpus-{args.articles}.parquet"
     build_corpus(workdir / "corpus.jsonl", args.articles, corpus_sentences(), args.seed)
     to_parquet(workdir / "corpus.jsonl", corpus, args.row_group)
     runs = {
-        "command": [sys.executable, "-m", "asnclf.cli", "score", str(corpus), "--model", model, "--format", "parquet",
+        "command": [sys.executable, "-m", "asnclf.cli.main", "score", str(corpus), "--model", model, "--format", "parquet",
                     "-o", str(workdir / "command.parquet"), "--jobs", "2", "--quiet", "--force"],
         "dask": [sys.executable, "-c", DASK, str(corpus), model, str(workdir / "dask")],
         "spark": [sys.executable, "-c", SPARK, str(corpus), model, str(workdir / "spark")],

@@ -39,7 +39,7 @@ SEEDS = ROOT / "data" / "raw" / "seeds"
 
 READ_ONLY = """
 import sys
-from asnclf.score_inputs import Article, ReadOptions, iter_items, plan_inputs
+from asnclf.batch.inputs import Article, ReadOptions, iter_items, plan_inputs
 options = ReadOptions()
 n = sum(isinstance(item, Article) for item in iter_items(plan_inputs([sys.argv[1]], options), options))
 print(n, 0)
@@ -48,8 +48,8 @@ print(n, 0)
 SEGMENT_ONLY = """
 import json, sys
 from pathlib import Path
-from asnclf.score_inputs import Article, ReadOptions, iter_items, plan_inputs
-from asnclf.segment import Segmenter
+from asnclf.batch.inputs import Article, ReadOptions, iter_items, plan_inputs
+from asnclf.text.segment import Segmenter
 model = sys.argv[2]
 settings = json.loads((Path(model) / "manifest.json").read_text()).get("segmenter", {}) if model else {}
 segmenter = Segmenter.from_settings(**settings)
@@ -68,7 +68,7 @@ def corpus_sentences() -> list[str]:
     if BUILT.is_file():
         with open(BUILT, encoding="utf-8") as handle:
             return [json.loads(line)["sentence"] for line in handle if line.strip()]
-    from asnclf.segment import segment
+    from asnclf.text.segment import segment
 
     return [s.text for path in sorted(SEEDS.glob("*.txt")) for s in segment(path.read_text(encoding="utf-8"))]
 
@@ -117,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
     workdir.mkdir(parents=True, exist_ok=True)
     model = str(args.model.resolve()) if args.model else ""
     if not model:
-        from asnclf.artifact import default_model_dir
+        from asnclf.model.artifact import default_model_dir
 
         model = str(default_model_dir())
     pool = corpus_sentences()
@@ -133,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
             ("segment", 1): [sys.executable, "-c", SEGMENT_ONLY, str(corpus), model],
         }
         for n in jobs:
-            runs[("score", n)] = [sys.executable, "-m", "asnclf.cli", "score", str(corpus), "--model", model,
+            runs[("score", n)] = [sys.executable, "-m", "asnclf.cli.main", "score", str(corpus), "--model", model,
                                   "-o", str(workdir / f"out-{size}-{n}.jsonl"), "--jobs", str(n), "--quiet", "--force"]
         times: dict[tuple[str, int], list[float]] = {key: [] for key in runs}
         peaks: dict[tuple[str, int], list[int]] = {key: [] for key in runs}

@@ -20,8 +20,8 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from asnclf.boilerplate import BoilerplateMatcher
-from asnclf.segment import DEFAULT_ABBREVIATIONS, segment
+from asnclf.text.boilerplate import BoilerplateMatcher
+from asnclf.text.segment import DEFAULT_ABBREVIATIONS, segment
 
 ROOT = Path(__file__).resolve().parent.parent
 

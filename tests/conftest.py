@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from asnclf.segment import segment
+from asnclf.text.segment import segment
 
 PLACES = ["Banyuasin", "Muara Enim", "Kendari", "Sumba Barat", "Sleman", "Pontianak", "Ambon", "Jayapura", "Palu", "Garut"]
 OFFICIALS = ["Budi", "Sari", "Andi", "Rina", "Yusuf", "Dewi", "Fajar", "Lina", "Hadi", "Maya"]
@@ -115,8 +115,8 @@ def model_copy(tiny_trained, tmp_path) -> Path:
 @pytest.fixture(scope="session")
 def tiny_trained(tiny_config_path):
     """A model trained once on the tiny corpus: (TrainResult, config)."""
-    from asnclf.config import load_config
-    from asnclf.training import train
+    from asnclf.training.config import load_config
+    from asnclf.training.train import train
 
     config = load_config(tiny_config_path)
     return train(config), config

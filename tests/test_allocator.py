@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from asnclf.cli import main
+from asnclf.cli.main import main
 from test_score_support import ARTICLE, tiny_model  # noqa: F401
 
 GLIBC = (getattr(os, "confstr", lambda name: None)("CS_GNU_LIBC_VERSION") or "").startswith("glibc")
@@ -15,7 +15,7 @@ GLIBC = (getattr(os, "confstr", lambda name: None)("CS_GNU_LIBC_VERSION") or "")
 PROBE = """
 import resource, sys
 import numpy as np
-from asnclf.allocator import keep_freed_memory
+from asnclf.batch.allocator import keep_freed_memory
 print(keep_freed_memory())
 for _ in range(6):
     before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
@@ -35,10 +35,10 @@ def test_memory_freed_by_one_round_serves_the_next_without_new_pages():
 
 
 def test_the_score_command_applies_the_settings(tiny_model, tmp_path, monkeypatch):
-    import asnclf.allocator
+    import asnclf.batch.allocator
 
     calls = []
-    monkeypatch.setattr(asnclf.allocator, "keep_freed_memory", lambda: calls.append(True) or True)
+    monkeypatch.setattr(asnclf.batch.allocator, "keep_freed_memory", lambda: calls.append(True) or True)
     article = tmp_path / "a.txt"
     article.write_text(ARTICLE, encoding="utf-8")
     assert main(["score", str(article), "--model", str(tiny_model), "-o", str(tmp_path / "out.jsonl"), "--quiet"]) == 0

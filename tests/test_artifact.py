@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 import asnclf
-from asnclf.artifact import (
+from asnclf.model.artifact import (
     FORMAT,
     MANIFEST_FILE,
     MODEL_FILE,
@@ -99,7 +99,7 @@ def test_failed_save_leaves_the_old_artifact_intact(tiny_trained, model_copy, mo
     def crash(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("asnclf.linear_scorer.LinearScorer.save", crash)  # after model.joblib is written
+    monkeypatch.setattr("asnclf.model.linear_scorer.LinearScorer.save", crash)  # after model.joblib is written
     with pytest.raises(KeyboardInterrupt):
         save_model(result.tagger, model_copy, config={}, metrics={}, data_fingerprint="x", card="")
     after = {p.name: p.read_bytes() for p in model_copy.iterdir() if p.is_file()}

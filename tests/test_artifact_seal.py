@@ -5,7 +5,7 @@ import json
 import numpy as np
 import pytest
 
-from asnclf.artifact import MANIFEST_FILE, MODEL_FILE, load_model, save_model
+from asnclf.model.artifact import MANIFEST_FILE, MODEL_FILE, load_model, save_model
 from asnclf.errors import ArtifactError
 
 PROBE = ["ASN dilarang memasang foto bersama calon.", "Sebanyak 40 ASN dilaporkan melanggar netralitas."]
@@ -90,10 +90,10 @@ def test_allow_pickle_false_never_unpickles(model_copy):
 
 
 def test_allow_pickle_false_refuses_a_model_that_needs_unpickling(tiny_trained, tmp_path):
-    from asnclf.config import config_from_mapping
-    from asnclf.evaluate import build_pipeline
-    from asnclf.labeled import label_matrix
-    from asnclf.tagger import Tagger
+    from asnclf.training.config import config_from_mapping
+    from asnclf.training.evaluate import build_pipeline
+    from asnclf.data.labeled import label_matrix
+    from asnclf.model.tagger import Tagger
 
     result, _ = tiny_trained
     # A naive Bayes classifier has no scikit-learn-free scoring form.

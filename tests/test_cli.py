@@ -5,9 +5,9 @@ import sys
 import numpy as np
 import pytest
 
-from asnclf.audit import rank_label_issues
-from asnclf.cli import main
-from asnclf.labeled import LabeledSentence
+from asnclf.training.audit import rank_label_issues
+from asnclf.cli.main import main
+from asnclf.data.labeled import LabeledSentence
 
 
 def run(argv, capsys):

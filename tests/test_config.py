@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from asnclf.config import MODEL_NAMES, LinearSVMConfig, TrainConfig, load_config
+from asnclf.training.config import MODEL_NAMES, LinearSVMConfig, TrainConfig, load_config
 from asnclf.errors import ConfigError
 
 CONFIGS = sorted(Path("configs").glob("*.toml"))

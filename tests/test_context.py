@@ -8,7 +8,7 @@ import json
 import numpy as np
 import pytest
 
-from asnclf.context import FEATURE_NAMES, ContextStage, TagModel, article_numbers, context_features
+from asnclf.model.context import FEATURE_NAMES, ContextStage, TagModel, article_numbers, context_features
 from asnclf.labels import TAGS
 
 # Neutrality articles and flood reports share one sentence word for word: only the article can tell
@@ -40,10 +40,10 @@ def _article(templates, place: str, n: int) -> tuple[str, list[tuple[str, list[s
 
 def build_context_model(directory):
     """Fit and save a tiny model with a context stage learned on out-of-fold scores of the articles above."""
-    from asnclf.artifact import save_model
-    from asnclf.config import config_from_mapping
-    from asnclf.evaluate import fit_with_thresholds
-    from asnclf.tagger import Tagger
+    from asnclf.model.artifact import save_model
+    from asnclf.training.config import config_from_mapping
+    from asnclf.training.evaluate import fit_with_thresholds
+    from asnclf.model.tagger import Tagger
 
     sentences, labels, groups = [], [], []
     for k, place in enumerate(PLACES):
@@ -60,7 +60,7 @@ def build_context_model(directory):
 
 @pytest.fixture(scope="module")
 def context_model(tmp_path_factory):
-    from asnclf.artifact import load_model
+    from asnclf.model.artifact import load_model
 
     directory = build_context_model(tmp_path_factory.mktemp("context") / "model")
     return directory, load_model(directory)
@@ -82,7 +82,7 @@ def test_features_pool_the_topic_over_each_article_and_a_lone_sentence_is_its_ow
 
 @pytest.mark.parametrize("learner", ["logistic_regression", "mlp"])
 def test_a_fitted_stage_round_trips_through_json_and_refuses_another_format(learner):
-    from asnclf.context_training import fit_context_stage
+    from asnclf.training.context_fit import fit_context_stage
 
     rng = np.random.default_rng(0)
     first = rng.uniform(size=(60, 3))
@@ -128,7 +128,7 @@ def test_predict_with_article_ids_equals_tag_article(context_model):
 def test_every_scoring_route_gives_the_same_tags_for_the_same_article(context_model, tmp_path):
     import datasets
 
-    from asnclf.cli import main
+    from asnclf.cli.main import main
 
     directory, tagger = context_model
     texts = [_article(NEUTRALITY, "Sigi", 40)[0], _article(FLOOD, "Poso", 12)[0], _article(FLOOD, "Sigi", 7)[0]]
@@ -146,7 +146,7 @@ def test_every_scoring_route_gives_the_same_tags_for_the_same_article(context_mo
     assert by_article == expected
     import pandas as pd
 
-    from asnclf.engines import score_frame
+    from asnclf.batch.engines import score_frame
 
     frame = score_frame(pd.DataFrame({"id": [f"a{k}" for k in range(len(texts))], "text": texts}), model=directory)
     assert [[(row.text, row.labels.split("|") if row.labels else []) for row in frame.itertuples() if row.id == f"a{k}"]
@@ -160,9 +160,9 @@ def test_every_scoring_route_gives_the_same_tags_for_the_same_article(context_mo
 
 
 def test_context_needs_general_news_among_the_training_articles():
-    from asnclf.config import config_from_mapping
+    from asnclf.training.config import config_from_mapping
     from asnclf.errors import DataError
-    from asnclf.evaluate import first_stage_targets
+    from asnclf.training.evaluate import first_stage_targets
 
     config = config_from_mapping({}, where="test")
     y = np.array([[1, 0, 0], [0, 0, 0], [0, 1, 0]])
@@ -178,7 +178,7 @@ def test_act_topic_classifier_learns_tags_on_topic_rows_only_and_survives_clone_
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import GridSearchCV, KFold
 
-    from asnclf.act_topic import ActTopicClassifier
+    from asnclf.model.act_topic import ActTopicClassifier
 
     rng = np.random.default_rng(3)
     X = rng.normal(size=(80, 3))

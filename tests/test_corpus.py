@@ -3,12 +3,12 @@ import shutil
 
 import pytest
 
-from asnclf.config import load_config
-from asnclf.corpus import align_annotations, read_annotations, read_raw_articles
-from asnclf.dataset import build_labeled_sentences, save_dataset
+from asnclf.training.config import load_config
+from asnclf.data.corpus import align_annotations, read_annotations, read_raw_articles
+from asnclf.data.dataset import build_labeled_sentences, save_dataset
 from asnclf.errors import DataError
-from asnclf.labeled import read_labeled_jsonl
-from asnclf.segment import Segmenter
+from asnclf.data.labeled import read_labeled_jsonl
+from asnclf.text.segment import Segmenter
 
 
 @pytest.fixture

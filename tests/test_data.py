@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from asnclf.config import load_config
-from asnclf.dataset import build_labeled_sentences
+from asnclf.training.config import load_config
+from asnclf.data.dataset import build_labeled_sentences
 from asnclf.labels import TAGS
 
 RAW = Path("data/raw")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from asnclf.data_stats import corpus_statistics, phrase_overlap, statistics_text
-from asnclf.labeled import LabeledSentence
+from asnclf.data.stats import corpus_statistics, phrase_overlap, statistics_text
+from asnclf.data.labeled import LabeledSentence
 
 
 def sentence(text: str, article: str, *labels: str) -> LabeledSentence:

@@ -3,11 +3,11 @@
 from pathlib import Path
 
 import asnclf
-from asnclf.artifact import default_model_dir, read_manifest
-from asnclf.feature_probe import feature_fingerprint
-from asnclf.config import load_config
-from asnclf.corpus import fingerprint
-from asnclf.dataset import prepare_training_data
+from asnclf.model.artifact import default_model_dir, read_manifest
+from asnclf.features.probe import feature_fingerprint
+from asnclf.training.config import load_config
+from asnclf.data.corpus import fingerprint
+from asnclf.data.dataset import prepare_training_data
 
 RETRAIN = "stale shipped model; retrain: asnclf train --config configs/default.toml --set output.dir=asnclf/default_model"
 
@@ -39,7 +39,7 @@ def _fingerprint_of_a_copy(tmp_path, edit) -> str:
     copy = tmp_path / "copy"
     shutil.copytree(Path(asnclf.__file__).parent, copy / "asnclf", ignore=shutil.ignore_patterns("default_model", "__pycache__"))
     edit(copy / "asnclf")
-    code = "from asnclf.feature_probe import feature_fingerprint; print(feature_fingerprint())"
+    code = "from asnclf.features.probe import feature_fingerprint; print(feature_fingerprint())"
     done = subprocess.run([sys.executable, "-c", code], cwd=copy, capture_output=True, text=True, check=True,
                           env={"PYTHONPATH": str(copy), "PATH": "/usr/bin:/bin"})
     return done.stdout.strip()
@@ -47,11 +47,11 @@ def _fingerprint_of_a_copy(tmp_path, edit) -> str:
 
 def test_staleness_follows_what_the_feature_code_does_not_its_bytes(tmp_path):
     def docstring_only(package):
-        cues = package / "cues.py"
+        cues = package / "features" / "cues.py"
         cues.write_text(cues.read_text(encoding="utf-8").replace('"""', '"""Edited docstring. ', 1), encoding="utf-8")
 
     def one_cue_word_less(package):  # "jangan" stands in the probe article
-        cues = package / "cues.py"
+        cues = package / "features" / "cues.py"
         text = cues.read_text(encoding="utf-8")
         assert "terlarang jangan janganlah" in text
         cues.write_text(text.replace("terlarang jangan janganlah", "terlarang janganlah", 1), encoding="utf-8")

@@ -21,4 +21,4 @@ def test_module_examples_hold(name):
 def test_the_classes_with_examples_are_checked():
     finder = doctest.DocTestFinder()
     examples = {test.name for name in MODULES for test in finder.find(importlib.import_module(name)) if test.examples}
-    assert {"asnclf.context.ContextStage", "asnclf.act_topic.ActTopicClassifier"} <= examples
+    assert {"asnclf.model.context.ContextStage", "asnclf.model.act_topic.ActTopicClassifier"} <= examples

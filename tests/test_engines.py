@@ -1,4 +1,4 @@
-"""asnclf.engines: the partition function, and the README's Dask and Spark code run on the real engines.
+"""asnclf.batch.engines: the partition function, and the README's Dask and Spark code run on the real engines.
 
 The engine tests run the README's blocks word for word, each in a fresh
 ``python -c`` (as a notebook runs code: no script file the workers could
@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 
-from asnclf.cli import main
+from asnclf.cli.main import main
 from asnclf.errors import InputError
 from conftest import GENERAL_TEMPLATES, OFFICIALS, PLACES, TEMPLATES
 from test_score_support import ARTICLE, articles, tiny_model  # noqa: F401
@@ -115,7 +115,7 @@ def assert_same_rows(written: Path, expected) -> None:
 
 def run_readme_block(call: str, directory: Path, env: dict | None = None) -> None:
     """Run the README's block in ``directory`` with ``models/default`` (the shipped model) as a notebook would."""
-    from asnclf.artifact import default_model_dir
+    from asnclf.model.artifact import default_model_dir
 
     (directory / "models").mkdir()
     (directory / "models" / "default").symlink_to(default_model_dir())
@@ -127,7 +127,7 @@ def run_readme_block(call: str, directory: Path, env: dict | None = None) -> Non
 # The partition function, without an engine.
 
 def test_score_frame_gives_the_commands_parquet_rows_and_types(tiny_model, tmp_path):
-    from asnclf.engines import score_frame
+    from asnclf.batch.engines import score_frame
 
     texts = articles(5) + ["BACA JUGA: Berita lain", ARTICLE]
     write_articles(tmp_path, texts)
@@ -139,8 +139,8 @@ def test_score_frame_gives_the_commands_parquet_rows_and_types(tiny_model, tmp_p
 
 
 def test_score_frame_keeps_other_columns_and_reads_other_fields(tiny_model):
-    from asnclf.artifact import load_model
-    from asnclf.engines import score_frame
+    from asnclf.model.artifact import load_model
+    from asnclf.batch.engines import score_frame
 
     frame = pd.DataFrame({"desk": ["pemilu", "daerah"], "body": [ARTICLE, articles(1)[0]], "url": [17, 18]})
     rows = score_frame(frame, model=tiny_model, text_column="body", id_column="url")
@@ -153,7 +153,7 @@ def test_score_frame_keeps_other_columns_and_reads_other_fields(tiny_model):
 
 
 def test_score_frame_missing_text_gives_an_empty_row_and_bad_input_says_what_to_fix(tiny_model):
-    from asnclf.engines import score_frame
+    from asnclf.batch.engines import score_frame
 
     rows = score_frame(pd.DataFrame({"id": ["x", "y"], "text": [None, ARTICLE]}), model=tiny_model)
     assert rows["id"].iloc[0] == "x" and rows.iloc[0, 1:].isna().all()
@@ -171,7 +171,7 @@ def test_score_frame_missing_text_gives_an_empty_row_and_bad_input_says_what_to_
 
 @pytest.mark.parametrize("method", ["fork", "spawn"])
 def test_score_frame_loads_the_model_in_forked_and_spawned_workers(tiny_model, method):
-    from asnclf.engines import score_frame
+    from asnclf.batch.engines import score_frame
 
     if method not in multiprocessing.get_all_start_methods():
         pytest.skip(f"no {method} start method on this platform")
@@ -188,7 +188,7 @@ def test_score_frame_loads_the_model_in_forked_and_spawned_workers(tiny_model, m
 @pytest.fixture(scope="module")
 def engine_corpus(tmp_path_factory):
     """A few hundred articles in several row groups, and the command's rows for them (shipped model)."""
-    from asnclf.artifact import default_model_dir
+    from asnclf.model.artifact import default_model_dir
 
     directory = tmp_path_factory.mktemp("engine-corpus")
     write_articles(directory, news_articles(ENGINE_ARTICLES))
@@ -234,7 +234,7 @@ def test_score_spark_declares_the_schema_and_checks_columns(tiny_model):
     require("pyspark", "spark")
     from pyspark.sql.types import IntegerType, StringType, StructField, StructType
 
-    from asnclf.engines import score_frame, score_spark
+    from asnclf.batch.engines import score_frame, score_spark
 
     articles = PlannedSpark(StructType([StructField("id", StringType()), StructField("desk", IntegerType()),
                                         StructField("body", StringType())]))

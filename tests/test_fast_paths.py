@@ -7,9 +7,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from asnclf.cues import MATCHER
-from asnclf.number_kinds import number_kinds
-from asnclf.tokens import SharedVocabulary, TokenBatch, tokenize
+from asnclf.features.cues import MATCHER
+from asnclf.features.number_kinds import number_kinds
+from asnclf.text.tokens import SharedVocabulary, TokenBatch, tokenize
 from test_score_support import ARTICLE, PLACES, TRAINING, articles, tiny_model  # noqa: F401
 
 WORDS = [
@@ -114,7 +114,7 @@ def test_batch_features_equal_one_sentence_at_a_time(sentences):
 
 @pytest.fixture(scope="module")
 def tagger(tiny_model):
-    from asnclf.artifact import load_model
+    from asnclf.model.artifact import load_model
 
     return load_model(tiny_model)
 
@@ -127,7 +127,7 @@ def svm_pipeline(tagger):
     from sklearn.pipeline import Pipeline
     from sklearn.svm import LinearSVC
 
-    from asnclf.labeled import label_matrix
+    from asnclf.data.labeled import label_matrix
 
     sentences = [template.format(place=place, n=3 + 5 * k) for k, place in enumerate(PLACES) for template, _ in TRAINING]
     labels = [tuple(tags) for _ in PLACES for _, tags in TRAINING]
@@ -140,14 +140,14 @@ EDGE_SENTENCES = SENTENCES + ["", "  ", "x", "12 12 12 ASN ASN dilarang", "Bupat
 
 
 def test_loaded_model_scores_without_scikit_learn_equal_to_the_pipeline_bit_for_bit(tagger):
-    from asnclf.linear_scorer import LinearScorer
+    from asnclf.model.linear_scorer import LinearScorer
 
     assert isinstance(tagger.scorer, LinearScorer)
     assert np.array_equal(tagger.predict_proba(EDGE_SENTENCES), tagger.pipeline.predict_proba(EDGE_SENTENCES))
 
 
 def test_tagger_without_a_scoring_form_scores_with_the_pipeline_equal_to_the_scoring_form(tagger):
-    from asnclf.tagger import Tagger
+    from asnclf.model.tagger import Tagger
 
     plain = Tagger(tagger.pipeline, tagger.labels, [0.5] * 3)  # no scoring form: the scikit-learn route
     assert plain.scorer is None
@@ -156,8 +156,8 @@ def test_tagger_without_a_scoring_form_scores_with_the_pipeline_equal_to_the_sco
 
 
 def test_linear_svm_scoring_form_equals_its_squashed_margins(svm_pipeline, tmp_path):
-    from asnclf.linear_scorer import LinearScorer
-    from asnclf.tagger import estimator_scores
+    from asnclf.model.linear_scorer import LinearScorer
+    from asnclf.model.tagger import estimator_scores
 
     scorer = LinearScorer.from_pipeline(svm_pipeline)
     scorer.save(tmp_path / "scoring.bin")
@@ -168,8 +168,8 @@ def test_linear_svm_scoring_form_equals_its_squashed_margins(svm_pipeline, tmp_p
 def _block(name):
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    from asnclf.features import CueWordFeatures, NumberFeatures
-    from asnclf.tokens import tokenize_digits_as_zero
+    from asnclf.features.blocks import CueWordFeatures, NumberFeatures
+    from asnclf.text.tokens import tokenize_digits_as_zero
 
     return {
         "word": lambda: TfidfVectorizer(ngram_range=(1, 2), tokenizer=tokenize_digits_as_zero, token_pattern=None,
@@ -194,8 +194,8 @@ def test_scoring_form_equals_the_pipeline_for_any_block_layout(names, weights):
     from sklearn.multiclass import OneVsRestClassifier
     from sklearn.pipeline import FeatureUnion, Pipeline
 
-    from asnclf.labeled import label_matrix
-    from asnclf.linear_scorer import LinearScorer
+    from asnclf.data.labeled import label_matrix
+    from asnclf.model.linear_scorer import LinearScorer
 
     sentences = [template.format(place=place, n=3 + 5 * k) for k, place in enumerate(PLACES) for template, _ in TRAINING]
     labels = [tuple(tags) for _ in PLACES for _, tags in TRAINING]
@@ -212,8 +212,8 @@ def test_scoring_form_equals_the_pipeline_for_any_block_layout(names, weights):
 def test_word_counts_equal_scikit_learns_count_vectorizer(ngram_range, digits_as_zero):
     from sklearn.feature_extraction.text import CountVectorizer
 
-    from asnclf.tokens import tokenize_digits_as_zero, tokenize_keeping_digits
-    from asnclf.word_counts import WordNgramCounter
+    from asnclf.text.tokens import tokenize_digits_as_zero, tokenize_keeping_digits
+    from asnclf.features.word_counts import WordNgramCounter
 
     tokenizer = tokenize_digits_as_zero if digits_as_zero else tokenize_keeping_digits
     vectorizer = CountVectorizer(ngram_range=ngram_range, tokenizer=tokenizer, token_pattern=None, lowercase=False)
@@ -234,7 +234,7 @@ def test_pipelines_without_a_scoring_form_are_recognised(tagger):
     from sklearn.naive_bayes import ComplementNB
     from sklearn.pipeline import FeatureUnion, Pipeline
 
-    from asnclf.linear_scorer import LinearScorer
+    from asnclf.model.linear_scorer import LinearScorer
 
     features, classifier = tagger.pipeline.steps[0][1], tagger.pipeline.steps[1][1]
     naive_bayes = OneVsRestClassifier(ComplementNB()).fit(features.transform(SENTENCES[:6]), np.eye(3, dtype=int)[[0, 1, 2, 0, 1, 2]])
@@ -248,7 +248,7 @@ def test_pipelines_without_a_scoring_form_are_recognised(tagger):
 @settings(max_examples=100, deadline=None)
 @given(st.lists(text_strategy, min_size=1, max_size=6))
 def test_both_routes_equal_the_pipeline_on_any_text(tagger, sentences):
-    from asnclf.tagger import Tagger
+    from asnclf.model.tagger import Tagger
 
     expected = tagger.pipeline.predict_proba(sentences)
     assert np.array_equal(tagger.predict_proba(sentences), expected)
@@ -263,9 +263,9 @@ def test_pipelines_without_a_scoring_form_are_scored_by_scikit_learn(tagger):
     from sklearn.naive_bayes import ComplementNB
     from sklearn.pipeline import FeatureUnion, Pipeline
 
-    from asnclf.features import CueWordFeatures
-    from asnclf.linear_scorer import LinearScorer
-    from asnclf.tagger import Tagger
+    from asnclf.features.blocks import CueWordFeatures
+    from asnclf.model.linear_scorer import LinearScorer
+    from asnclf.model.tagger import Tagger
 
     y = np.eye(3, dtype=int)[np.arange(len(SENTENCES)) % 3]
     characters = FeatureUnion([("char", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4))), ("cues", CueWordFeatures())])
@@ -286,10 +286,10 @@ def test_pickled_tagger_keeps_one_shared_look_up_for_its_vocabularies(tagger):
 
 
 def test_scores_do_not_depend_on_the_scoring_batch(tagger, monkeypatch):
-    import asnclf.tagger
+    import asnclf.model.tagger
 
     whole = tagger.predict_proba(EDGE_SENTENCES)
-    monkeypatch.setattr(asnclf.tagger, "SCORING_BATCH", 2)
+    monkeypatch.setattr(asnclf.model.tagger, "SCORING_BATCH", 2)
     assert np.array_equal(tagger.predict_proba(EDGE_SENTENCES), whole)
     assert len(whole) == len(EDGE_SENTENCES) > 2
 
@@ -297,7 +297,7 @@ def test_scores_do_not_depend_on_the_scoring_batch(tagger, monkeypatch):
 def test_pickled_tagger_without_a_scoring_form_scores_alike(tagger):
     import pickle
 
-    from asnclf.tagger import Tagger
+    from asnclf.model.tagger import Tagger
 
     plain = Tagger(tagger.pipeline, tagger.labels, [0.5] * 3)
     plain.predict_proba(["ASN dilarang ikut kampanye."])

@@ -5,13 +5,13 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GridSearchCV
 from sklearn.pipeline import Pipeline
 
-from asnclf.config import FeaturesConfig
+from asnclf.training.config import FeaturesConfig
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from asnclf.cues import cue_families
-from asnclf.features import CueWordFeatures, NumberFeatures, build_features
-from asnclf.tokens import tokenize
+from asnclf.features.cues import cue_families
+from asnclf.features.blocks import CueWordFeatures, NumberFeatures, build_features
+from asnclf.text.tokens import tokenize
 
 SENTENCES = [
     "ASN dilarang ikut kampanye pasangan calon.",

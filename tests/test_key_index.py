@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from asnclf.key_index import KeyIndex
+from asnclf.text.key_index import KeyIndex
 
 UINT64 = st.integers(min_value=0, max_value=2**64 - 1)
 # Small keys collide often in a small table; large ones exercise the full 64 bits.

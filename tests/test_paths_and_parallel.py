@@ -9,10 +9,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from asnclf.artifact import MODEL_FILE, file_sha256
-from asnclf.cli import build_parser, main
-from asnclf.config import load_config
-from asnclf.evaluate import plan_evaluation
+from asnclf.model.artifact import MODEL_FILE, file_sha256
+from asnclf.cli.main import build_parser, main
+from asnclf.training.config import load_config
+from asnclf.training.evaluate import plan_evaluation
 from conftest import write_tiny_corpus
 
 
@@ -112,7 +112,7 @@ def test_installed_entry_point_trains_from_another_folder(tmp_path):
 
 
 def test_parallel_folds_give_the_serial_model_and_metrics(tiny_config_path, tmp_path):
-    from asnclf.training import train
+    from asnclf.training.train import train
 
     results = {}
     for jobs in (1, 2):
@@ -137,7 +137,7 @@ def test_learning_curve_full_point_reuses_the_first_repeat_folds():
     groups = [f"a{i // 3}" for i in range(60)]
     y = np.array([[i % 2, 0, i % 3 == 0] for i in range(60)]) * np.array([[1, 1, 1]] * 60)
     y[::6] = 0
-    from asnclf.config import TrainConfig
+    from asnclf.training.config import TrainConfig
 
     config = TrainConfig().model_copy(update={"evaluation": TrainConfig().evaluation.model_copy(
         update={"folds": 3, "repeats": 2, "learning_curve": (0.5, 1.0)})})
@@ -222,6 +222,6 @@ def _blas_threads() -> list[int]:
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_every_fit_runs_with_one_blas_thread(jobs):
     # OpenBLAS rounds liblinear's sums differently with 1 or 2 threads: fits are pinned to one, wherever they run.
-    from asnclf.parallel import run_tasks
+    from asnclf.training.parallel import run_tasks
 
     assert run_tasks([(_blas_threads, ()), (_blas_threads, ())], jobs=jobs, meanwhile=_blas_threads) in ([[1]] * 3, [[]] * 3)

@@ -15,7 +15,7 @@ def test_ci_runs_the_readme_quickstart_verbatim():
 
 
 def test_readme_names_only_commands_that_exist():
-    from asnclf.cli import build_parser
+    from asnclf.cli.main import build_parser
 
     known = set(build_parser()._subparsers._group_actions[0].choices)
     text = Path("README.md").read_text(encoding="utf-8")

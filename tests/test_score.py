@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from asnclf.cli import main
+from asnclf.cli.main import main
 from test_score_support import ARTICLE, articles, read_jsonl, tiny_model, write_jsonl  # noqa: F401
 
 TAGGED = {
@@ -189,7 +189,7 @@ def test_only_tagged_keeps_tagged_sentences_and_counts(tiny_model, tmp_path):
 
 @pytest.mark.parametrize("only_tagged, long_article", [(False, False), (True, False), (False, True)])
 def test_jsonl_text_reads_back_as_the_records_of_score_articles(tiny_model, tmp_path, only_tagged, long_article):
-    from asnclf.artifact import load_model
+    from asnclf.model.artifact import load_model
 
     texts = ["BACA JUGA: awal"] + articles(4) + [  # "BACA JUGA" lines are boilerplate: articles without sentences
         'Kata Bupati: "ASN dilarang \\ ikut kampanye," tegasnya.\tTab\u0001 dan é “kutip” 😀.',
@@ -218,7 +218,7 @@ def test_jsonl_text_reads_back_as_the_records_of_score_articles(tiny_model, tmp_
 
 
 def test_offset_texts_grow_to_what_a_chunk_needs_and_stop_at_their_cap():
-    from asnclf.score_outputs import _OFFSET_TEXTS_CAP, _offset_texts
+    from asnclf.batch.outputs import _OFFSET_TEXTS_CAP, _offset_texts
 
     for largest in [0, 5, 3, 1000, 999, _OFFSET_TEXTS_CAP - 1]:
         texts = _offset_texts(largest)
@@ -293,13 +293,13 @@ def test_jobs_2_gives_the_same_bytes_as_jobs_1(tiny_model, tmp_path):
 
 
 def test_failure_mid_run_leaves_no_partial_file_at_the_final_path(tiny_model, tmp_path, monkeypatch):
-    import asnclf.score
+    import asnclf.batch.run
 
     inputs = write_jsonl(tmp_path / "in.jsonl", articles(30))
     out = tmp_path / "out.jsonl"
     out.write_text("previous complete output\n")
     calls = []
-    real = asnclf.score.score_chunk
+    real = asnclf.batch.run.score_chunk
 
     def crash_on_third_chunk(*args):
         calls.append(1)
@@ -307,7 +307,7 @@ def test_failure_mid_run_leaves_no_partial_file_at_the_final_path(tiny_model, tm
             raise RuntimeError("disk on fire")
         return real(*args)
 
-    monkeypatch.setattr(asnclf.score, "score_chunk", crash_on_third_chunk)
+    monkeypatch.setattr(asnclf.batch.run, "score_chunk", crash_on_third_chunk)
     with pytest.raises(RuntimeError, match="disk on fire"):
         score(inputs, "--model", tiny_model, "-o", out, "--chunk-size", "5", "--force")
     assert out.read_text() == "previous complete output\n"
@@ -343,7 +343,7 @@ def test_unusable_inputs_are_one_line_and_status_2(tiny_model, tmp_path, capsys,
 def test_score_path_imports_no_scikit_learn_pydantic_datasets_matplotlib_or_tqdm(tiny_model, tmp_path):
     (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
     code = (
-        "import sys; from asnclf.cli import main; "
+        "import sys; from asnclf.cli.main import main; "
         f"assert main(['score', {str(tmp_path / 'a.txt')!r}, '--model', {str(tiny_model)!r}, '-o', {str(tmp_path / 'o.jsonl')!r}]) == 0; "
         "heavy = sorted(m for m in ('sklearn', 'joblib', 'pydantic', 'datasets', 'matplotlib', 'tqdm') if m in sys.modules); "
         "print(heavy)"
@@ -353,7 +353,7 @@ def test_score_path_imports_no_scikit_learn_pydantic_datasets_matplotlib_or_tqdm
 
 
 def test_score_articles_is_lazy_and_takes_strings_or_mappings(tiny_model):
-    from asnclf.artifact import load_model
+    from asnclf.model.artifact import load_model
     from asnclf.errors import InputError
 
     tagger = load_model(tiny_model)
@@ -376,7 +376,7 @@ def test_score_articles_is_lazy_and_takes_strings_or_mappings(tiny_model):
 
 
 def test_thresholds_are_kept_once_so_a_changed_one_decides_every_output(tiny_model):
-    from asnclf.artifact import load_model
+    from asnclf.model.artifact import load_model
 
     tagger = load_model(tiny_model)
     sentence = "ASN dilarang ikut kampanye pasangan calon di Garut."
@@ -389,7 +389,7 @@ def test_thresholds_are_kept_once_so_a_changed_one_decides_every_output(tiny_mod
 def test_score_dataset_with_two_processes_matches_one(tiny_model):
     import datasets
 
-    from asnclf.artifact import load_model
+    from asnclf.model.artifact import load_model
 
     tagger = load_model(tiny_model)
     ds = datasets.Dataset.from_dict({"text": articles(6) + [ARTICLE], "other": list(range(7))})
@@ -409,7 +409,7 @@ def test_score_dataset_rows_and_types_are_the_parquet_outputs(tiny_model, tmp_pa
     import datasets
     import pyarrow.parquet as pq
 
-    from asnclf.artifact import load_model
+    from asnclf.model.artifact import load_model
     from asnclf.errors import InputError
 
     texts = articles(4) + ["BACA JUGA: Berita lain"]
@@ -425,7 +425,7 @@ def test_score_dataset_rows_and_types_are_the_parquet_outputs(tiny_model, tmp_pa
 
 
 def test_a_title_printed_twice_is_tagged_and_scored_once(tiny_model, tmp_path):
-    from asnclf.artifact import load_model
+    from asnclf.model.artifact import load_model
 
     article = "Bupati Garut meminta ASN netral\nBupati Garut meminta ASN netral\n\n" + ARTICLE
     model = load_model(tiny_model)

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-import asnclf.score_outputs
-from asnclf.cli import main
+import asnclf.batch.outputs
+from asnclf.cli.main import main
 from test_score_support import ARTICLE, articles, read_jsonl, tiny_model, write_jsonl  # noqa: F401
 
 
@@ -114,7 +114,7 @@ def test_resume_with_nothing_to_resume_says_so(tiny_model, inputs, tmp_path, cap
 HOLD = """
 import sys
 from pathlib import Path
-from asnclf.locking import locked_outputs
+from asnclf.batch.locking import locked_outputs
 with locked_outputs([Path(sys.argv[1])]):
     print("held", flush=True)
     sys.stdin.read()
@@ -170,7 +170,7 @@ def reference(tiny_model, inputs, tmp_path) -> dict[str, bytes]:
 
 def interrupt(monkeypatch, name: str, after: int = 0):
     calls = []
-    real = getattr(asnclf.score_outputs, name)
+    real = getattr(asnclf.batch.outputs, name)
 
     def interrupted(*args, **kwargs):
         calls.append(1)
@@ -178,7 +178,7 @@ def interrupt(monkeypatch, name: str, after: int = 0):
             raise KeyboardInterrupt
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(asnclf.score_outputs, name, interrupted)
+    monkeypatch.setattr(asnclf.batch.outputs, name, interrupted)
 
 
 @pytest.mark.parametrize("step, after", [("_staged_rows_to_parquet", 0), ("_wrap", 0), ("fsync_file", 1)])
@@ -205,7 +205,7 @@ def test_a_kill_between_the_renames_is_completed_by_resume(tiny_model, inputs, t
                 raise KeyboardInterrupt
         return real(source, target)
 
-    monkeypatch.setattr(asnclf.score_outputs.os, "replace", replace)
+    monkeypatch.setattr(asnclf.batch.outputs.os, "replace", replace)
     assert score(*run_args(inputs, tiny_model, folder)) == 130
     assert (folder / "out.parquet").is_file() and (folder / ".out.parquet.journal.json").is_file()
     monkeypatch.undo()
@@ -252,8 +252,8 @@ def test_score_outputs_are_flushed_to_disk_before_and_after_their_rename(tiny_mo
 
 @pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="reads descriptors' paths from /proc")
 def test_the_artifact_and_the_dataset_are_flushed_to_disk_before_their_rename(tmp_path, disk_log):
-    from asnclf.dataset import save_dataset
-    from asnclf.labeled import LabeledSentence
+    from asnclf.data.dataset import save_dataset
+    from asnclf.data.labeled import LabeledSentence
     from test_score_support import build_tiny_model
 
     for directory in (build_tiny_model(tmp_path / "model"),
@@ -306,7 +306,7 @@ def test_a_full_disk_is_one_line_and_leaves_the_run_resumable(tiny_model, tmp_pa
         handle = real_open(path, mode, *rest, **kwargs)
         return FullDisk(handle, 3000) if Path(path).name == ".out.jsonl.partial" else handle
 
-    monkeypatch.setattr(asnclf.score_outputs, "open", small_disk, raising=False)
+    monkeypatch.setattr(asnclf.batch.outputs, "open", small_disk, raising=False)
     assert score(*args) == 2
     assert one_error_line(capsys).endswith(f"{tmp_path / '.out.jsonl.partial'}: cannot write (No space left on device)")
     assert json.loads((tmp_path / ".out.jsonl.journal.json").read_text())["done"] > 0

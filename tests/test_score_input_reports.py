@@ -8,8 +8,8 @@ import sys
 
 import pytest
 
-from asnclf.cli import main
-from asnclf.text_encoding import narrow_encoding, wide_encoding
+from asnclf.cli.main import main
+from asnclf.text.encoding import narrow_encoding, wide_encoding
 from test_score_support import ARTICLE, read_jsonl, tiny_model  # noqa: F401
 
 

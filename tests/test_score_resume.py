@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-import asnclf.score
-from asnclf.cli import main
+import asnclf.batch.run
+from asnclf.cli.main import main
 from test_score_support import articles, tiny_model, write_jsonl  # noqa: F401
 
 ARTICLES = 6000
@@ -38,7 +38,7 @@ def reference(tiny_model, corpus, tmp_path_factory) -> Path:
 
 
 def start_run(tiny_model, corpus, folder: Path, *extra: str) -> subprocess.Popen:
-    command = [sys.executable, "-m", "asnclf.cli", "score", str(corpus), "--model", str(tiny_model),
+    command = [sys.executable, "-m", "asnclf.cli.main", "score", str(corpus), "--model", str(tiny_model),
                "-o", str(folder / "out.jsonl"), "--html", str(folder / "page.html"), "--chunk-size", str(CHUNK), *extra]
     return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
                             preexec_fn=_default_ctrl_c)
@@ -67,13 +67,13 @@ def wait_for_progress(process: subprocess.Popen, journal: Path, at_least: int) -
 
 def resume_counting_scored(tiny_model, corpus, folder: Path, monkeypatch, capsys) -> int:
     scored = []
-    real = asnclf.score.score_chunk
+    real = asnclf.batch.run.score_chunk
 
     def counting(tagger, renderer, chunk):
         scored.extend(article.position for article in chunk)
         return real(tagger, renderer, chunk)
 
-    monkeypatch.setattr(asnclf.score, "score_chunk", counting)
+    monkeypatch.setattr(asnclf.batch.run, "score_chunk", counting)
     capsys.readouterr()
     assert main(["score", str(corpus), "--model", str(tiny_model), "-o", str(folder / "out.jsonl"),
                  "--html", str(folder / "page.html"), "--chunk-size", str(CHUNK), "--resume"]) == 0
@@ -127,7 +127,7 @@ def test_resume_refuses_changed_inputs(tiny_model, corpus, tmp_path, capsys):
         raise KeyboardInterrupt
 
     # Interrupt after the first chunk, then change the input.
-    real = asnclf.score.score_chunk
+    real = asnclf.batch.run.score_chunk
     calls = []
 
     def interrupt_second(*args):
@@ -136,11 +136,11 @@ def test_resume_refuses_changed_inputs(tiny_model, corpus, tmp_path, capsys):
             crash()
         return real(*args)
 
-    asnclf.score.score_chunk = interrupt_second
+    asnclf.batch.run.score_chunk = interrupt_second
     try:
         assert main(args) == 130
     finally:
-        asnclf.score.score_chunk = real
+        asnclf.batch.run.score_chunk = real
     assert json.loads(journal.read_text())["done"] == 5
     write_jsonl(copy, articles(51))
     capsys.readouterr()
@@ -158,7 +158,7 @@ def test_resume_refuses_standard_input(tiny_model, tmp_path, capsys):
 def test_truncated_journaled_partial_file_is_refused(tiny_model, tmp_path, capsys, monkeypatch):
     corpus = write_jsonl(tmp_path / "c.jsonl", articles(20))
     out = tmp_path / "out.jsonl"
-    real = asnclf.score.score_chunk
+    real = asnclf.batch.run.score_chunk
     calls = []
 
     def interrupt_third(*args):
@@ -167,11 +167,11 @@ def test_truncated_journaled_partial_file_is_refused(tiny_model, tmp_path, capsy
             raise KeyboardInterrupt
         return real(*args)
 
-    monkeypatch.setattr(asnclf.score, "score_chunk", interrupt_third)
+    monkeypatch.setattr(asnclf.batch.run, "score_chunk", interrupt_third)
     args = ["score", str(corpus), "--model", str(tiny_model), "-o", str(out), "--chunk-size", "5"]
     assert main(args) == 130
     partial = tmp_path / ".out.jsonl.partial"
     os.truncate(partial, partial.stat().st_size - 3)
-    monkeypatch.setattr(asnclf.score, "score_chunk", real)
+    monkeypatch.setattr(asnclf.batch.run, "score_chunk", real)
     assert main([*args, "--resume"]) == 2
     assert "is missing or shorter than the journal says" in capsys.readouterr().err

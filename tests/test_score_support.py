@@ -37,11 +37,11 @@ ARTICLE = (
 
 def build_tiny_model(directory: Path) -> Path:
     """Fit and save a tiny word + cue + number model at ``directory``."""
-    from asnclf.artifact import save_model
-    from asnclf.config import config_from_mapping
-    from asnclf.evaluate import build_pipeline
-    from asnclf.labeled import label_matrix
-    from asnclf.tagger import Tagger
+    from asnclf.model.artifact import save_model
+    from asnclf.training.config import config_from_mapping
+    from asnclf.training.evaluate import build_pipeline
+    from asnclf.data.labeled import label_matrix
+    from asnclf.model.tagger import Tagger
 
     sentences, labels = [], []
     for k, place in enumerate(PLACES):
@@ -84,7 +84,7 @@ def read_jsonl(path: Path) -> list[dict]:
 
 
 def test_tiny_model_tags_what_its_sentences_say(tiny_model):
-    from asnclf.artifact import load_model
+    from asnclf.model.artifact import load_model
 
     tagged = load_model(tiny_model).tag_article(ARTICLE)
     labels = {s["text"]: s["labels"] for s in tagged}

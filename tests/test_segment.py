@@ -2,9 +2,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from asnclf.boilerplate import BoilerplateRule
+from asnclf.text.boilerplate import BoilerplateRule
 from asnclf.errors import ConfigError
-from asnclf.segment import Segmenter, segment, segment_with_report
+from asnclf.text.segment import Segmenter, segment, segment_with_report
 
 
 def texts(article: str) -> list[str]:

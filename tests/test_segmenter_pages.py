@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from asnclf.segment import segment
+from asnclf.text.segment import segment
 
 PAGES = Path(__file__).resolve().parent.parent / "data" / "segmenter-pages"
 MIN_EXACT = 0.98

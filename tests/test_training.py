@@ -3,12 +3,12 @@ import json
 import numpy as np
 import pytest
 
-from asnclf.artifact import MODEL_FILE, file_sha256
-from asnclf.config import ThresholdsConfig, load_config
-from asnclf.evaluate import grouped_folds, multilabel_metrics
+from asnclf.model.artifact import MODEL_FILE, file_sha256
+from asnclf.training.config import ThresholdsConfig, load_config
+from asnclf.training.evaluate import grouped_folds, multilabel_metrics
 from asnclf.labels import TAGS
-from asnclf.thresholds import choose_thresholds
-from asnclf.training import train
+from asnclf.training.thresholds import choose_thresholds
+from asnclf.training.train import train
 
 
 def test_grouped_folds_never_split_an_article_and_cover_every_row():
@@ -121,7 +121,7 @@ def test_separate_processes_write_byte_identical_models(tiny_config_path, tmp_pa
         out = tmp_path / f"model-{seed}"
         env = {**os.environ, "PYTHONHASHSEED": seed}
         subprocess.run(
-            [sys.executable, "-m", "asnclf.cli", "train", "--quiet", "--config", str(tiny_config_path),
+            [sys.executable, "-m", "asnclf.cli.main", "train", "--quiet", "--config", str(tiny_config_path),
              "--set", f"output.dir={json.dumps(str(out))}", "--set", f"data.built_dir={json.dumps(str(tmp_path / 'b'))}",
              "--set", "evaluation.plots=false"],
             check=True, env=env, capture_output=True,

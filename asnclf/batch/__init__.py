@@ -1,0 +1,1 @@
+"""Batch scoring of article files (`asnclf score`): inputs, outputs, resume journal, HTML page, locks, engines."""

@@ -1,0 +1,1 @@
+"""The `asnclf` command line."""

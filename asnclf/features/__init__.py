@@ -1,0 +1,1 @@
+"""Sentence features: the feature blocks, Indonesian cue words, number kinds, word counts, the behaviour probe."""

@@ -1,0 +1,1 @@
+"""Text as the model reads it: sentence segmentation with offsets, page boilerplate, tokens."""

@@ -1,0 +1,1 @@
+"""Training: cross-validation, thresholds, the context stage's fit, comparison, label audit, reports."""
