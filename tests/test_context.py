@@ -8,7 +8,7 @@ import json
 import numpy as np
 import pytest
 
-from asnclf.model.context import FEATURE_NAMES, ContextStage, TagModel, article_numbers, context_features
+from asnclf.model.context import ContextStage, article_numbers, context_features, feature_names
 from asnclf.labels import TAGS
 
 # Neutrality articles and flood reports share one sentence word for word: only the article can tell
@@ -69,15 +69,19 @@ def context_model(tmp_path_factory):
 def test_features_pool_the_topic_over_each_article_and_a_lone_sentence_is_its_own_article():
     first = np.array([[0.9, 0.8], [0.2, 0.1], [0.6, 0.7]])  # one tag, then the topic
     features = context_features(first, article_numbers([2, 1]))
-    assert features.shape == (1, 3, len(FEATURE_NAMES))
+    names = feature_names(1)
+    assert features.shape == (3, len(names))
     topic = np.log(first[:, 1] / (1 - first[:, 1]))
     mean_of_first_article = (topic[0] + topic[1]) / 2
-    assert features[0, :2, FEATURE_NAMES.index("article_topic_mean")].tolist() == pytest.approx([mean_of_first_article] * 2)
-    assert features[0, :2, FEATURE_NAMES.index("article_topic_max")].tolist() == pytest.approx([topic[0]] * 2)
-    assert features[0, 2, FEATURE_NAMES.index("article_topic_mean")] == pytest.approx(topic[2])
+    assert features[:2, names.index("article_topic_mean")].tolist() == pytest.approx([mean_of_first_article] * 2)
+    assert features[:2, names.index("article_topic_max")].tolist() == pytest.approx([topic[0]] * 2)
+    assert features[2, names.index("article_topic_mean")] == pytest.approx(topic[2])
+    # The act weighted by the article's topic: a high tag score counts little in an off-topic article.
+    weight = 1 / (1 + np.exp(-mean_of_first_article))
+    assert features[0, names.index("tag0_score_x_article_topic")] == pytest.approx(np.log(9) * weight)
     # Article numbers need not be contiguous or sorted: only equality counts.
     shuffled = context_features(first[[2, 0, 1]], np.array([7, 3, 3]))
-    assert np.allclose(shuffled[:, [1, 2, 0]], features)
+    assert np.allclose(shuffled[[1, 2, 0]], features)
 
 
 @pytest.mark.parametrize("learner", ["logistic_regression", "mlp"])
@@ -90,11 +94,12 @@ def test_a_fitted_stage_round_trips_through_json_and_refuses_another_format(lear
     stage = fit_context_stage(first, y, np.arange(60) // 4, learner=learner, C=1.0, hidden=4, seed=1)
     again = ContextStage.from_json(json.loads(json.dumps(stage.to_json())))
     assert np.array_equal(again.scores(first, np.arange(60) // 4), stage.scores(first, np.arange(60) // 4))
-    assert len(stage.tags[0].layers) == (2 if learner == "mlp" else 1)
+    assert len(stage.layers) == (2 if learner == "mlp" else 1)
+    assert stage.scores(first, np.arange(60) // 4).shape == (60, 2)
     with pytest.raises(ValueError, match="context stage format 'other/1'"):
         ContextStage.from_json({**stage.to_json(), "format": "other/1"})
     with pytest.raises(ValueError, match="does not take 7 inputs"):
-        TagModel(np.zeros(7), np.ones(7), [(np.zeros((3, 1)), np.zeros(1))])
+        ContextStage(np.zeros(7), np.ones(7), [(np.zeros((3, 2)), np.zeros(2))])
 
 
 def test_the_article_decides_an_ambiguous_appeal(context_model):

@@ -249,6 +249,11 @@ def cue_matrix(batch: TokenBatch, weight: float = 1.0, interactions: bool = True
     return sp.csr_matrix(cue_indicators(batch, interactions).astype(np.float64) * float(weight))
 
 
+def family_bit(family: str) -> int:
+    """The bit of one cue family in :meth:`CueMatcher.family_bits`."""
+    return _BIT[family]
+
+
 def family_names(bits: int) -> set[str]:
     """The family names of one sentence's bits."""
     return {family for family, bit in _BIT.items() if bits & bit}

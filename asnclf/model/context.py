@@ -7,11 +7,11 @@ bag of words adds the evidence of an act ("diimbau", "dilarang", "12 orang")
 and of a topic separately, while the guide tags an act only when it is about
 neutrality or the election; and a sentence alone often does not say what its
 article is about ("Warga diminta tidak panik." in a flood report). The second
-stage is one small model per tag (logistic, or a small neural network) over
-the sentence's tag score, its topic score, its article's pooled topic scores,
-their product and the other tags' scores (a negated request is both a
-prohibition and an appeal), learned on out-of-fold first-stage scores, so it
-learns how far to trust a tag score in an article on another subject.
+stage is one small model (logistic per tag, or a small neural network with
+one output per tag) over every tag's score, the sentence's topic score, its
+article's pooled topic scores and each tag's score weighted by the article's
+topic, learned on out-of-fold first-stage scores, so it learns how far to
+trust a tag score in an article on another subject.
 
 This module needs numpy only: scoring imports it, training fits it
 (:func:`asnclf.training.context_fit.fit_context_stage`).
@@ -23,73 +23,54 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-FORMAT = "asnclf-context/2"
+FORMAT = "asnclf-context/3"  # /2 had one model per tag over seven features each
 
-# The second stage's inputs, per tag, in column order.
-FEATURE_NAMES = (
-    "tag", "topic", "article_topic_mean", "article_topic_max", "tag_x_article_topic", "other_tags_max", "other_tags_min",
-)
+# The inputs shared by every tag, then two per tag (see :func:`feature_names`).
+ARTICLE_FEATURES = ("topic", "article_topic_mean", "article_topic_max")
+PER_TAG_FEATURES = ("score", "score_x_article_topic")
 
 _LOGIT_BOUND = 12.0  # scores of exactly 0 or 1 (a margin squash can give them) stay finite
 
 
-class TagModel:
-    """One tag's second stage: standardise the features, then layers; ReLU between them, a logistic at the end.
+def feature_names(n_tags: int) -> list[str]:
+    """The second stage's inputs, in column order, for a first stage of ``n_tags`` tags (and the topic)."""
+    return list(ARTICLE_FEATURES) + [f"tag{j}_{name}" for j in range(n_tags) for name in PER_TAG_FEATURES]
 
-    One layer is a logistic regression; more are a small neural network
-    (scikit-learn's ``MLPClassifier``), the non-linear choice.
+
+class ContextStage:
+    """One small model over :func:`feature_names` with one output per tag.
+
+    The inputs are standardised, then pass through ``layers``: ReLU between
+    them, a logistic at the end. One layer is a logistic regression per tag;
+    two are a small neural network (scikit-learn's ``MLPClassifier``) whose
+    hidden units every tag shares. Each tag sees every tag's score, so a
+    negated request can be both a prohibition and an appeal.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> width = len(feature_names(1))
+    >>> weights = np.array([[0.0], [0.0], [0.0], [1.0], [2.0]])   # the tag's score and its product with the topic
+    >>> stage = ContextStage(np.zeros(width), np.ones(width), [(weights, np.array([-1.0]))])
+    >>> first = np.array([[0.9, 0.95], [0.9, 0.05]])   # columns: one tag, then the topic
+    >>> stage.scores(first, np.array([0, 1])).round(3).ravel().tolist()   # two one-sentence articles
+    [0.995, 0.805]
     """
 
     def __init__(self, mean: np.ndarray, scale: np.ndarray, layers: Sequence[tuple[np.ndarray, np.ndarray]]) -> None:
         self.mean = np.asarray(mean, dtype=np.float64)
         self.scale = np.asarray(scale, dtype=np.float64)
         self.layers = [(np.asarray(w, dtype=np.float64), np.asarray(b, dtype=np.float64)) for w, b in layers]
-        width = len(FEATURE_NAMES)
+        if not self.layers:
+            raise ValueError("a context stage needs at least one layer")
+        self.n_tags = self.layers[-1][0].shape[1] if self.layers[-1][0].ndim == 2 else 0
+        width = len(feature_names(self.n_tags))
         if self.mean.shape != (width,) or self.scale.shape != (width,):
             raise ValueError(f"context mean and scale must have {width} values, found {self.mean.shape} and {self.scale.shape}")
         for weights, bias in self.layers:
             if weights.ndim != 2 or weights.shape[0] != width or bias.shape != (weights.shape[1],):
                 raise ValueError(f"context layer of shape {weights.shape} does not take {width} inputs")
             width = weights.shape[1]
-        if not self.layers or width != 1:
-            raise ValueError("a context tag model needs layers ending in one output")
-
-    def decision(self, features: np.ndarray) -> np.ndarray:
-        values = (features - self.mean) / self.scale
-        for weights, bias in self.layers[:-1]:
-            values = np.maximum(values @ weights + bias, 0.0)
-        weights, bias = self.layers[-1]
-        return (values @ weights + bias)[:, 0]
-
-    def to_json(self) -> dict:
-        return {"mean": self.mean.tolist(), "scale": self.scale.tolist(),
-                "layers": [{"weights": w.tolist(), "bias": b.tolist()} for w, b in self.layers]}
-
-    @classmethod
-    def from_json(cls, data: Mapping) -> TagModel:
-        return cls(data["mean"], data["scale"], [(layer["weights"], layer["bias"]) for layer in data["layers"]])
-
-
-class ContextStage:
-    """One :class:`TagModel` per tag over :data:`FEATURE_NAMES`.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> ones, zeros = np.ones(len(FEATURE_NAMES)), np.zeros(len(FEATURE_NAMES))
-    >>> weights = np.array([[1.0], [0.0], [0.0], [0.0], [2.0], [0.0], [0.0]])
-    >>> stage = ContextStage([TagModel(zeros, ones, [(weights, np.array([-1.0]))])])
-    >>> first = np.array([[0.9, 0.95], [0.9, 0.05]])   # columns: one tag, then the topic
-    >>> stage.scores(first, np.array([0, 1])).round(3).ravel().tolist()   # two one-sentence articles
-    [0.995, 0.805]
-    """
-
-    def __init__(self, tags: Sequence[TagModel]) -> None:
-        self.tags = list(tags)
-
-    @property
-    def n_tags(self) -> int:
-        return len(self.tags)
 
     def scores(self, first_stage: np.ndarray, article_of: np.ndarray) -> np.ndarray:
         """Final scores in [0, 1], shape ``(sentences, n_tags)``.
@@ -98,36 +79,42 @@ class ContextStage:
         last column; ``article_of[i]`` numbers sentence i's article (any
         non-negative integers; sentences of one article share the number).
         """
-        features = context_features(first_stage, article_of)
-        if len(features) != self.n_tags:
-            raise ValueError(f"the first stage gives {len(features)} tags but the context stage has {self.n_tags}")
-        decision = np.column_stack([model.decision(tag_features) for model, tag_features in zip(self.tags, features)]) \
-            if self.n_tags else np.zeros((features.shape[1], 0))
-        return 1.0 / (1.0 + np.exp(-decision))
+        first_stage = np.asarray(first_stage)
+        if first_stage.shape[1] - 1 != self.n_tags:
+            raise ValueError(f"the first stage gives {first_stage.shape[1] - 1} tags but the context stage has {self.n_tags}")
+        values = (context_features(first_stage, article_of) - self.mean) / self.scale
+        for weights, bias in self.layers[:-1]:
+            values = np.maximum(values @ weights + bias, 0.0)
+        weights, bias = self.layers[-1]
+        return 1.0 / (1.0 + np.exp(-(values @ weights + bias)))
 
     def to_json(self) -> dict:
-        return {"format": FORMAT, "features": list(FEATURE_NAMES), "tags": [model.to_json() for model in self.tags]}
+        return {"format": FORMAT, "features": feature_names(self.n_tags), "mean": self.mean.tolist(),
+                "scale": self.scale.tolist(), "layers": [{"weights": w.tolist(), "bias": b.tolist()} for w, b in self.layers]}
 
     @classmethod
     def from_json(cls, data: Mapping) -> ContextStage:
         if data.get("format") != FORMAT:
             raise ValueError(f"context stage format {data.get('format')!r}, expected {FORMAT!r}")
-        if list(data.get("features", ())) != list(FEATURE_NAMES):
-            raise ValueError(f"context stage features {data.get('features')!r}, expected {list(FEATURE_NAMES)!r}")
-        return cls([TagModel.from_json(tag) for tag in data["tags"]])
+        stage = cls(data["mean"], data["scale"], [(layer["weights"], layer["bias"]) for layer in data["layers"]])
+        if list(data.get("features", ())) != feature_names(stage.n_tags):
+            raise ValueError(f"context stage features {data.get('features')!r}, expected {feature_names(stage.n_tags)!r}")
+        return stage
 
 
 def context_features(first_stage: np.ndarray, article_of: np.ndarray) -> np.ndarray:
-    """The second stage's inputs, shape ``(n_tags, sentences, len(FEATURE_NAMES))``.
+    """The second stage's inputs, shape ``(sentences, len(feature_names(n_tags)))``.
 
     Scores enter as logits. The article's topic is pooled two ways: the mean
     (what most of it is about) and the maximum (whether any part of it is).
+    Each tag's score also enters weighted by the article's mean topic, the
+    "act and topic together" that a sum of the two cannot express.
     """
     first_stage = np.asarray(first_stage, dtype=np.float64)
     article_of = np.asarray(article_of, dtype=np.int64)
-    n, columns = first_stage.shape
+    n = first_stage.shape[0]
     logits = _logit(first_stage)
-    topic = logits[:, -1]
+    topic, tags = logits[:, -1], logits[:, :-1]
     if n:
         _, dense = np.unique(article_of, return_inverse=True)
         sizes = np.bincount(dense)
@@ -138,12 +125,8 @@ def context_features(first_stage: np.ndarray, article_of: np.ndarray) -> np.ndar
     else:
         topic_mean = topic_max = topic
     article_weight = 1.0 / (1.0 + np.exp(-topic_mean))
-    features = np.empty((columns - 1, n, len(FEATURE_NAMES)))
-    for tag in range(columns - 1):
-        others = np.delete(logits[:, :-1], tag, axis=1) if columns > 2 else np.zeros((n, 1))
-        features[tag] = np.column_stack([logits[:, tag], topic, topic_mean, topic_max, logits[:, tag] * article_weight,
-                                         others.max(axis=1), others.min(axis=1)])
-    return features
+    per_tag = np.stack([tags, tags * article_weight[:, None]], axis=2).reshape(n, -1)
+    return np.column_stack([topic, topic_mean, topic_max, per_tag])
 
 
 def article_numbers_of(ids: Sequence) -> np.ndarray:

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from asnclf.features.cues import cue_families
 from asnclf.features.blocks import NumberFeatures
+from asnclf.features.cues import MATCHER, family_bit
+from asnclf.text.tokens import TokenBatch
 
 
 def keyword_scores(sentences: list[str]) -> np.ndarray:
@@ -17,15 +18,14 @@ def keyword_scores(sentences: list[str]) -> np.ndarray:
     numbers = NumberFeatures().fit(sentences).transform(sentences).toarray()
     names = list(NumberFeatures().fit([]).get_feature_names_out())
     counted = numbers[:, names.index("num:counted_noun")] + numbers[:, names.index("num:percent")]
-    scores = np.zeros((len(sentences), 3))
-    for i, sentence in enumerate(sentences):
-        found = cue_families(sentence.lower())
-        context = bool(found & {"apparatus", "election"}) and "other_topic" not in found
-        banned = bool(found & {"prohibition_word", "negated_request"}) or {"sanction", "violator"} <= found
-        scores[i, 0] = context and banned and "permission" not in found
-        scores[i, 1] = context and (
-            "emphasis_call" in found
-            or bool(found & {"appeal_verb", "negated_request"}) and bool(found & {"purpose_link", "duty", "negated_request"})
-        )
-        scores[i, 2] = context and (counted[i] > 0 or "zero_claim" in found or "count_word" in found)
-    return scores
+    bits = MATCHER.family_bits(TokenBatch(list(sentences)))
+
+    def has(*families: str) -> np.ndarray:
+        """Whether any of ``families`` is found, per sentence."""
+        return (bits & sum(family_bit(family) for family in families)) != 0
+
+    context = has("apparatus", "election") & ~has("other_topic")
+    banned = has("prohibition_word", "negated_request") | (has("sanction") & has("violator"))
+    appeal = has("emphasis_call") | (has("appeal_verb", "negated_request") & has("purpose_link", "duty", "negated_request"))
+    statistic = (counted > 0) | has("zero_claim", "count_word")
+    return np.column_stack([context & banned & ~has("permission"), context & appeal, context & statistic]).astype(float)

@@ -153,14 +153,14 @@ class ContextConfig(_Section):
     enabled: bool = True
     learner: Literal["logistic_regression", "mlp"] = "mlp"
     C: float = Field(10.0, gt=0)
-    hidden: int = Field(16, ge=1, le=256)
+    hidden: int = Field(32, ge=1, le=256)
 
 
 class EvaluationConfig(_Section):
     folds: int = Field(5, ge=2, le=20)
-    repeats: int = Field(3, ge=1, le=20)
+    repeats: int = Field(1, ge=1, le=20)
     inner_folds: int = Field(3, ge=2, le=10)
-    learning_curve: tuple[float, ...] = (0.25, 0.5, 0.75, 1.0)
+    learning_curve: tuple[float, ...] = ()
     plots: bool = True
     general_news_holdout: int = Field(60, ge=0)
 

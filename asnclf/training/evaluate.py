@@ -189,7 +189,7 @@ class CrossValidation:
 
     def summary(self) -> dict:
         summary = {
-            "scheme": f"{self.repeats}x repeated {self.folds}-fold cross-validation grouped by article, "
+            "scheme": (f"{self.repeats}x repeated " if self.repeats > 1 else "") + f"{self.folds}-fold cross-validation grouped by article, "
             "context stage and thresholds learned inside each training fold",
             "model": summarize_runs(self.model_runs),
             "baseline": summarize_runs(self.baseline_runs),
@@ -247,7 +247,7 @@ def plan_evaluation(config: TrainConfig, y: np.ndarray, groups: list[str], *, fo
     evaluation = config.evaluation
     fold_seed = config.seed if fold_seed is None else fold_seed
     repeats = [grouped_folds(groups, evaluation.folds, fold_seed + 1000 * repeat, y=y) for repeat in range(evaluation.repeats)]
-    curve = learning_curve_splits(config, y, groups) if with_learning_curve else []
+    curve = learning_curve_splits(config, y, groups) if with_learning_curve and evaluation.learning_curve else []
     unique: dict[tuple[bytes, bytes], Split] = {}
     for split in [split for folds in repeats for split in folds] + [split for *_, splits in curve for split in splits]:
         unique.setdefault(_split_key(split), split)

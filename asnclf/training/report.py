@@ -14,8 +14,9 @@ from asnclf.data.stats import data_counts_table
 from asnclf.labels import TAGS
 
 
-def _cell(spread: dict) -> str:
-    return f"{spread['mean']:.3f} ± {spread['std']:.3f}"
+def _cell(spread: dict, runs: int = 2) -> str:
+    """A mean, with its standard deviation when there was more than one run to spread over."""
+    return f"{spread['mean']:.3f} ± {spread['std']:.3f}" if runs > 1 else f"{spread['mean']:.3f}"
 
 
 def metrics_table(summary: dict) -> str:
@@ -25,11 +26,13 @@ def metrics_table(summary: dict) -> str:
         "| tag | support | precision | recall | F1 | baseline F1 |",
         "| --- | ---: | ---: | ---: | ---: | ---: |",
     ]
+    runs = model["runs"]
     for tag in TAGS:
         m, b = model["per_tag"][tag], baseline["per_tag"][tag]
-        lines.append(f"| {tag} | {m['support']} | {_cell(m['precision'])} | {_cell(m['recall'])} | {_cell(m['f1'])} | {b['f1']['mean']:.3f} |")
+        cells = " | ".join(_cell(m[name], runs) for name in ("precision", "recall", "f1"))
+        lines.append(f"| {tag} | {m['support']} | {cells} | {b['f1']['mean']:.3f} |")
     for name in ("micro_f1", "macro_f1", "exact_match"):
-        lines.append(f"| **{name.replace('_', ' ')}** | | | | {_cell(model[name])} | {baseline[name]['mean']:.3f} |")
+        lines.append(f"| **{name.replace('_', ' ')}** | | | | {_cell(model[name], runs)} | {baseline[name]['mean']:.3f} |")
     return "\n".join(lines)
 
 
@@ -67,8 +70,9 @@ def general_news_text(metrics: dict) -> str:
     cv = metrics["cross_validation"].get("general_news")
     if cv:
         rate = cv["tagged_per_50_articles"]
+        spread = f" ± {rate['std']:.1f}" if metrics["cross_validation"]["model"]["runs"] > 1 else ""
         lines.append(f"- Cross-validation (out of fold, {cv['articles']} articles, {cv['sentences']} sentences): "
-                     f"**{rate['mean']:.1f} ± {rate['std']:.1f}** tagged sentences per 50 articles.")
+                     f"**{rate['mean']:.1f}{spread}** tagged sentences per 50 articles.")
     held = metrics.get("general_news_held_out")
     if held:
         per_tag = ", ".join(f"{tag} {count}" for tag, count in held["per_tag"].items())
@@ -80,22 +84,21 @@ def general_news_text(metrics: dict) -> str:
 
 def render_report(name: str, metrics: dict, *, plots: bool) -> str:
     """The Markdown evaluation report saved beside the model."""
+    cv = metrics["cross_validation"]
+    spread = " Mean ± standard deviation across repeats." if cv["model"]["runs"] > 1 else ""
     parts = [
         f"# Evaluation report: `{name}`",
         "",
-        f"Scheme: {metrics['cross_validation']['scheme']}. Mean ± standard deviation across repeats; "
-        "the keyword-rule baseline is scored on the same sentences.",
+        f"Scheme: {cv['scheme']}.{spread} The keyword-rule baseline is scored on the same sentences.",
         "",
-        metrics_table(metrics["cross_validation"]),
+        metrics_table(cv),
         "",
         "## Thresholds",
         "",
         " ".join(f"`{tag}` {value:.3f}" for tag, value in metrics["thresholds"].items()),
-        "",
-        "## Learning curve",
-        "",
-        learning_curve_table(metrics["cross_validation"]["learning_curve"]),
     ]
+    if cv["learning_curve"]:
+        parts += ["", "## Learning curve", "", learning_curve_table(cv["learning_curve"])]
     general = general_news_text(metrics)
     if general:
         parts += ["", "## False alarms on general news", "",
