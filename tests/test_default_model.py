@@ -58,3 +58,20 @@ def test_staleness_follows_what_the_feature_code_does_not_its_bytes(tmp_path):
 
     assert _fingerprint_of_a_copy(tmp_path / "a", docstring_only) == feature_fingerprint()
     assert _fingerprint_of_a_copy(tmp_path / "b", one_cue_word_less) != feature_fingerprint()
+
+
+def test_the_pipelines_own_predict_gives_the_taggers_tags_on_the_whole_corpus():
+    """The thresholds and the context stage live in the fitted estimator: scikit-learn's predict is the tool's."""
+    import numpy as np
+
+    model = asnclf.load_model()
+    config = load_config(Path("configs/default.toml"))
+    data = prepare_training_data(config.data, config.segmenter, general_news_holdout_count=0)
+    sentences = [item.sentence for item in data.corpus]
+    predicted = model.pipeline.predict(sentences)
+    tags = model.predict(sentences)
+    assert predicted.shape == (len(sentences), len(asnclf.TAGS))
+    assert [[tag for tag, hit in zip(model.labels, row) if hit] for row in predicted] == tags
+    assert predicted.sum() > 0 and not predicted.all()  # tags given and withheld, so equality says something
+    # The cuts are the tuned ones, not 0.5: at 0.5 some sentence would be tagged differently.
+    assert not np.array_equal(predicted, (model.predict_proba(sentences) >= 0.5).astype(int))

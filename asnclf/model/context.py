@@ -125,7 +125,7 @@ def context_features(first_stage: np.ndarray, article_of: np.ndarray) -> np.ndar
     else:
         topic_mean = topic_max = topic
     article_weight = 1.0 / (1.0 + np.exp(-topic_mean))
-    per_tag = np.stack([tags, tags * article_weight[:, None]], axis=2).reshape(n, -1)
+    per_tag = np.stack([tags, tags * article_weight[:, None]], axis=2).reshape(n, 2 * tags.shape[1])
     return np.column_stack([topic, topic_mean, topic_max, per_tag])
 
 

@@ -84,10 +84,11 @@ class LinearScorer:
 
         from asnclf.model.act_topic import ActTopicClassifier
         from asnclf.features.blocks import CueWordFeatures, NumberFeatures
+        from asnclf.model.tagger import first_stage_classifier
 
         if not isinstance(pipeline, Pipeline) or len(pipeline.steps) != 2:
             return None
-        union, classifier = pipeline.steps[0][1], pipeline.steps[1][1]
+        union, classifier = pipeline.steps[0][1], first_stage_classifier(pipeline)
         multilabel = isinstance(classifier, ActTopicClassifier) or (
             isinstance(classifier, OneVsRestClassifier) and classifier.multilabel_)
         if not isinstance(union, FeatureUnion) or not multilabel:

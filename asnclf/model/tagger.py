@@ -110,7 +110,7 @@ class Tagger:
                                    for start in range(0, len(sentences), SCORING_BATCH)])
         if self.scorer is not None:
             return self.scorer.scores(sentences)
-        return estimator_scores(self.pipeline, sentences)
+        return first_stage_scores(self.pipeline, sentences)
 
     def predict(self, sentences: Sequence[str], *, articles: Sequence | None = None) -> list[list[str]]:
         """The tags of each sentence (an empty list for none); ``articles`` as in :meth:`predict_proba`.
@@ -168,7 +168,7 @@ class Tagger:
             features = self.pipeline.named_steps["features"]
             row = features.transform([sentence]).tocsr()
             names = features.get_feature_names_out()
-            columns = [_feature_weights(estimator) for estimator in self.pipeline.named_steps["classifier"].estimators_]
+            columns = [_feature_weights(estimator) for estimator in first_stage_classifier(self.pipeline).estimators_]
         explanation = {}
         for label, weights in zip(self.labels, columns):
             if weights is None:
@@ -256,6 +256,25 @@ def score_batch(
     ids = batch[id_field] if id_field in batch else [str(index) for index in indices]
     owners, columns = article_rows(tagger, ids, batch[text_field], only_tagged=only_tagged)
     return {"id": columns.pop("id"), **{name: [batch[name][k] for k in owners] for name in others}, **columns}
+
+
+def first_stage_classifier(pipeline):
+    """The fitted first-stage classifier at the end of ``pipeline``, unwrapped from its
+    :class:`~asnclf.model.decision.TaggingClassifier` if it has one.
+
+    Told apart by its ``first_stage_proba`` rather than its class: this
+    module is on the scoring path and does not import scikit-learn.
+    """
+    classifier = pipeline.steps[-1][1]
+    return classifier.estimator_ if hasattr(classifier, "first_stage_proba") else classifier
+
+
+def first_stage_scores(pipeline, sentences: list[str]) -> np.ndarray:
+    """The first stage's scores of ``sentences`` (tags, then the topic with a context stage) from a fitted pipeline."""
+    classifier = pipeline.steps[-1][1]
+    if hasattr(classifier, "first_stage_proba"):
+        return classifier.first_stage_proba(pipeline[:-1].transform(sentences))
+    return estimator_scores(pipeline, sentences)
 
 
 def estimator_scores(estimator, X) -> np.ndarray:

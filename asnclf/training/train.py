@@ -27,6 +27,7 @@ from asnclf.labels import TAGS
 from asnclf.training.parallel import run_tasks
 from asnclf.training.progress import Progress
 from asnclf.training.report import model_card, render_plots, render_report
+from asnclf.model.decision import tagging_pipeline
 from asnclf.model.tagger import Tagger
 
 
@@ -62,7 +63,7 @@ def train(config: TrainConfig, *, jobs: int = 1, progress: Progress = Progress()
     cv = assemble_evaluation(config, plan, fold_results, sentences, y, groups, general=data.general)
     context, thresholds = fit_context_and_thresholds(config, cv.first_repeat_first_stage, y, groups)
     tagger = Tagger(
-        pipeline,
+        tagging_pipeline(pipeline, context, thresholds),
         TAGS,
         thresholds,
         segmenter_settings=config.segmenter.settings(),
