@@ -33,6 +33,8 @@ class CueWordFeatures(TransformerMixin, BaseEstimator):
         Whether to add the :data:`CUE_INTERACTIONS` pair indicators.
     """
 
+    block_name = "cues.v1"  # see asnclf.features.registry
+
     def __init__(self, weight: float = 1.0, interactions: bool = True) -> None:
         self.weight = weight
         self.interactions = interactions
@@ -57,6 +59,8 @@ class NumberFeatures(TransformerMixin, BaseEstimator):
     The annotation guide tags counts, not dates or regulation numbers; these
     indicators let a linear model learn that difference.
     """
+
+    block_name = "numbers.v1"  # see asnclf.features.registry
 
     def __init__(self, weight: float = 1.0) -> None:
         self.weight = weight

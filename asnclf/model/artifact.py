@@ -26,6 +26,7 @@ import numpy as np
 from asnclf.atomic import staged_directory
 from asnclf.errors import ArtifactError
 from asnclf.features.probe import feature_fingerprint
+from asnclf.features.registry import check_known_blocks, union_block_names
 from asnclf.model.tagger import Tagger
 
 MODEL_FILE = "model.joblib"
@@ -70,6 +71,7 @@ def save_model(
             target = staging / name
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
+        blocks = _feature_blocks(tagger.pipeline)
         manifest = {
             "format": FORMAT,
             "labels": list(tagger.labels),
@@ -80,6 +82,7 @@ def save_model(
             "metrics": metrics,
             "training_data_sha256": data_fingerprint,
             "feature_behaviour_sha256": feature_fingerprint(),
+            **({"feature_blocks": blocks} if blocks else {}),
             "model_sha256": file_sha256(staging / MODEL_FILE),
             **({"scoring_sha256": file_sha256(staging / SCORING_FILE)} if scorer is not None else {}),
             "versions": installed_versions(__version__),
@@ -89,6 +92,14 @@ def save_model(
         manifest[SEAL_FIELD] = seal_digest(manifest)
         _write_json(staging / MANIFEST_FILE, manifest)
     return directory
+
+
+def _feature_blocks(pipeline) -> dict[str, str]:
+    """The versioned names of the pipeline's feature blocks (see :mod:`asnclf.features.registry`), when it has a union."""
+    from sklearn.pipeline import FeatureUnion
+
+    union = pipeline.steps[0][1] if hasattr(pipeline, "steps") else None
+    return union_block_names(union) if isinstance(union, FeatureUnion) else {}
 
 
 def artifact_files(directory: Path) -> list[str]:
@@ -187,6 +198,7 @@ def load_model(path: str | Path | None = None, *, allow_pickle: bool = True) -> 
     if manifest["files"].get(MODEL_FILE) != manifest["model_sha256"]:
         raise ArtifactError(f"{directory / MANIFEST_FILE}: 'model_sha256' differs from the hash of {MODEL_FILE} in 'files'")
     _warn_on_version_mismatch(directory, manifest["versions"])
+    check_known_blocks(str(directory / MANIFEST_FILE), manifest.get("feature_blocks", {}))
     scorer = None
     if "scoring_sha256" in manifest:
         scoring_path = directory / SCORING_FILE

@@ -85,7 +85,8 @@ def train(config: TrainConfig, *, jobs: int = 1, progress: Progress = Progress()
     extra_files = {"report.md": render_report(config.name, metrics, plots=config.evaluation.plots).encode("utf-8")}
     if config.evaluation.plots:
         extra_files.update(render_plots(y, cv.first_repeat_scores, thresholds))
-    extra_files["learning_curve.json"] = (json.dumps(cv.learning_curve, indent=2) + "\n").encode("utf-8")
+    if cv.learning_curve:
+        extra_files["learning_curve.json"] = (json.dumps(cv.learning_curve, indent=2) + "\n").encode("utf-8")
     progress.describe("saving the model")
     save_model(
         tagger,
