@@ -221,7 +221,10 @@ class CueMatcher:
         not_negated = ~has("tidak_tak", -1)
         found[sentences(has("dilarang") & not_negated)] |= _BIT["prohibition_word"]
         found[sentences((has("boleh") | has("diperbolehkan")) & not_negated)] |= _BIT["permission"]
-        negated_request = has("request") & (has("negation", 1) | has("link", 1) & has("negation", 2))
+        # "meminta lurah dan kepala desa di wilayahnya tidak mendatangi ...": the negation may follow the
+        # addressee, a few words after the request word.
+        negation_ahead = np.logical_or.reduce([has("negation", gap) for gap in range(1, _CALL_GAP + 2)])
+        negated_request = has("request") & negation_ahead
         found[sentences(negated_request)] |= _BIT["negated_request"]
         call_word_ahead = np.logical_or.reduce([has("call_word", gap) for gap in range(1, _CALL_GAP + 2)])
         found[sentences(has("call_verb") & call_word_ahead)] |= _BIT["emphasis_call"]
