@@ -73,16 +73,21 @@ _LEXICON: dict[str, tuple[str, str]] = {
     ),
     "count_word": (
         "sebanyak jumlah total tercatat terdapat mencapai sekitar persen terbanyak tertinggi terendah mendominasi "
-        "peringkat urutan puluhan ratusan ribuan belasan jutaan seluruhnya sebagian",
-        "",
+        "peringkat urutan puluhan ratusan ribuan belasan jutaan seluruhnya sebagian mayoritas kebanyakan sisanya "
+        "dominasi didominasi teratas separuh separuhnya",
+        "paling banyak, paling sering, sebagian besar, lebih dari, hampir semua, hampir separuh, di antaranya",
     ),
     "number_word": (
-        "satu dua tiga empat lima enam tujuh delapan sembilan sepuluh sebelas seratus seribu",
+        "satu dua tiga empat lima enam tujuh delapan sembilan sepuluh sebelas seratus seribu belas puluh ratus ribu "
+        "kedua ketiga keempat kelima keenam ketujuh kedelapan kesembilan kesepuluh keduanya ketiganya keempatnya "
+        "kelimanya keenamnya ketujuhnya semuanya",
         "dua puluh, tiga puluh",
     ),
     "zero_claim": (
         "nihil zero nol",
-        "tidak ada, tak ada, belum ada, tidak satu pun, tidak seorang pun, tidak ditemukan, tidak adanya, bersih dari",
+        "tidak ada, tak ada, belum ada, tidak satu pun, tidak seorang pun, tidak ditemukan, tidak adanya, bersih dari, "
+        "tak satu pun, belum satu pun, tak seorang pun, belum seorang pun, satu pun, belum ditemukan, belum menemukan, "
+        "tidak menemukan, tak ditemukan",
     ),
     "report": (
         "dilaporkan laporan melaporkan temuan ditemukan mencatat dicatat rekomendasi direkomendasikan kasus dugaan "
