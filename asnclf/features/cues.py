@@ -31,8 +31,9 @@ _LEXICON: dict[str, tuple[str, str]] = {
         "imbau imbauan himbau himbauan mengimbau menghimbau diimbau dihimbau imbaukan himbaukan meminta diminta minta "
         "mengajak ajakan diajak mari berharap diharapkan mengharapkan harapkan mengingatkan diingatkan "
         "menginstruksikan diinstruksikan instruksi menyerukan seruan mendorong didorong memerintahkan "
-        "diperintahkan mewajibkan wajibkan diwajibkan",
-        "",
+        "diperintahkan mewajibkan wajibkan diwajibkan tolong mohon silakan silahkan titip berpesan pintanya harapnya "
+        "pesannya mendesak didesak menyarankan disarankan menganjurkan dianjurkan mengusulkan diusulkan",
+        "lebih baik, saya titip, pesan saya, kami minta, saya minta",
     ),
     # The guide: "menegaskan/menekankan agar + act" is an appeal; the same verb
     # with "bahwa", "pentingnya" or no act is a statement. Kept apart so a
@@ -48,7 +49,7 @@ _LEXICON: dict[str, tuple[str, str]] = {
         ),
     ),
     "purpose_link": ("agar supaya", "untuk tetap, untuk selalu, untuk menjaga, untuk bersikap, untuk tidak, untuk netral"),
-    "duty": ("wajib harus hendaknya sepatutnya semestinya mesti dituntut", ""),
+    "duty": ("wajib harus hendaknya sepatutnya semestinya mesti dituntut sebaiknya seharusnya mestinya seyogianya perlu", ""),
     "sanction": (
         "sanksi dikenai dikenakan dijatuhi dijatuhkan hukuman diberhentikan pemberhentian teguran penundaan "
         "dipecat pidana diproses ditindak",
