@@ -31,8 +31,9 @@ _LEXICON: dict[str, tuple[str, str]] = {
         "imbau imbauan himbau himbauan mengimbau menghimbau diimbau dihimbau imbaukan himbaukan meminta diminta minta "
         "mengajak ajakan diajak mari berharap diharapkan mengharapkan harapkan mengingatkan diingatkan "
         "menginstruksikan diinstruksikan instruksi menyerukan seruan mendorong didorong memerintahkan "
-        "diperintahkan mewajibkan wajibkan diwajibkan",
-        "",
+        "diperintahkan mewajibkan wajibkan diwajibkan tolong mohon silakan silahkan titip berpesan pintanya harapnya "
+        "pesannya mendesak didesak menyarankan disarankan menganjurkan dianjurkan mengusulkan diusulkan",
+        "lebih baik, saya titip, pesan saya, kami minta, saya minta",
     ),
     # The guide: "menegaskan/menekankan agar + act" is an appeal; the same verb
     # with "bahwa", "pentingnya" or no act is a statement. Kept apart so a
@@ -48,7 +49,7 @@ _LEXICON: dict[str, tuple[str, str]] = {
         ),
     ),
     "purpose_link": ("agar supaya", "untuk tetap, untuk selalu, untuk menjaga, untuk bersikap, untuk tidak, untuk netral"),
-    "duty": ("wajib harus hendaknya sepatutnya semestinya mesti dituntut", ""),
+    "duty": ("wajib harus hendaknya sepatutnya semestinya mesti dituntut sebaiknya seharusnya mestinya seyogianya perlu", ""),
     "sanction": (
         "sanksi dikenai dikenakan dijatuhi dijatuhkan hukuman diberhentikan pemberhentian teguran penundaan "
         "dipecat pidana diproses ditindak",
@@ -73,16 +74,21 @@ _LEXICON: dict[str, tuple[str, str]] = {
     ),
     "count_word": (
         "sebanyak jumlah total tercatat terdapat mencapai sekitar persen terbanyak tertinggi terendah mendominasi "
-        "peringkat urutan puluhan ratusan ribuan belasan jutaan seluruhnya sebagian",
-        "",
+        "peringkat urutan puluhan ratusan ribuan belasan jutaan seluruhnya sebagian mayoritas kebanyakan sisanya "
+        "dominasi didominasi teratas separuh separuhnya",
+        "paling banyak, paling sering, sebagian besar, lebih dari, hampir semua, hampir separuh, di antaranya",
     ),
     "number_word": (
-        "satu dua tiga empat lima enam tujuh delapan sembilan sepuluh sebelas seratus seribu",
+        "satu dua tiga empat lima enam tujuh delapan sembilan sepuluh sebelas seratus seribu belas puluh ratus ribu "
+        "kedua ketiga keempat kelima keenam ketujuh kedelapan kesembilan kesepuluh keduanya ketiganya keempatnya "
+        "kelimanya keenamnya ketujuhnya semuanya",
         "dua puluh, tiga puluh",
     ),
     "zero_claim": (
         "nihil zero nol",
-        "tidak ada, tak ada, belum ada, tidak satu pun, tidak seorang pun, tidak ditemukan, tidak adanya, bersih dari",
+        "tidak ada, tak ada, belum ada, tidak satu pun, tidak seorang pun, tidak ditemukan, tidak adanya, bersih dari, "
+        "tak satu pun, belum satu pun, tak seorang pun, belum seorang pun, satu pun, belum ditemukan, belum menemukan, "
+        "tidak menemukan, tak ditemukan",
     ),
     "report": (
         "dilaporkan laporan melaporkan temuan ditemukan mencatat dicatat rekomendasi direkomendasikan kasus dugaan "
@@ -221,7 +227,10 @@ class CueMatcher:
         not_negated = ~has("tidak_tak", -1)
         found[sentences(has("dilarang") & not_negated)] |= _BIT["prohibition_word"]
         found[sentences((has("boleh") | has("diperbolehkan")) & not_negated)] |= _BIT["permission"]
-        negated_request = has("request") & (has("negation", 1) | has("link", 1) & has("negation", 2))
+        # "meminta lurah dan kepala desa di wilayahnya tidak mendatangi ...": the negation may follow the
+        # addressee, a few words after the request word.
+        negation_ahead = np.logical_or.reduce([has("negation", gap) for gap in range(1, _CALL_GAP + 2)])
+        negated_request = has("request") & negation_ahead
         found[sentences(negated_request)] |= _BIT["negated_request"]
         call_word_ahead = np.logical_or.reduce([has("call_word", gap) for gap in range(1, _CALL_GAP + 2)])
         found[sentences(has("call_verb") & call_word_ahead)] |= _BIT["emphasis_call"]

@@ -29,10 +29,12 @@ _ROLE_WORDS: dict[str, str] = {
     "rp": "rp",
     "persen": "persen",
     "number_word": "satu dua tiga empat lima enam tujuh delapan sembilan sepuluh sebelas seratus seribu "
-                   "belasan puluhan ratusan ribuan",
+                   "belasan puluhan ratusan ribuan kedua ketiga keempat kelima keenam ketujuh kedelapan kesembilan "
+                   "kesepuluh",
     "noun": "asn pns pppk orang pegawai laporan kasus pelanggaran tps petugas personel pemilih desa kecamatan camat "
             "kades kepala temuan aduan pengawas anggota guru tenaga aparatur pejabat lurah dugaan rekomendasi surat "
-            "akun unggahan kpps saksi honorer bidan",
+            "akun unggahan kpps saksi honorer bidan perangkat perkara sangadi keuchik perbekel kuwu kepling pembakal "
+            "penyuluh",
 }
 _ROLES = tuple(_ROLE_WORDS) + ("number", "short", "year", "group", "long", "part", "money_shape")
 _ROLE = {role: 1 << position for position, role in enumerate(_ROLES)}
