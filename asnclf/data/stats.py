@@ -61,12 +61,21 @@ def corpus_statistics(
     }
 
 
+def natural_order(name: str) -> list:
+    """A sort key that puts "b2" before "b10": runs of digits compare as numbers.
+
+    >>> sorted(["b10", "b2", "g1", "b1"], key=natural_order)
+    ['b1', 'b2', 'b10', 'g1']
+    """
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", name)]
+
+
 def _counts_by(labeled: list[LabeledSentence], key) -> dict[str, dict[str, int]]:
     rows_of: dict[str, list[LabeledSentence]] = {}
     for item in labeled:
         rows_of.setdefault(key(item), []).append(item)
     counts = {}
-    for name in sorted(rows_of):
+    for name in sorted(rows_of, key=natural_order):
         rows = rows_of[name]
         tags = Counter(tag for item in rows for tag in item.labels)
         counts[name] = {"articles": len({item.article for item in rows}), "sentences": len(rows),
@@ -95,7 +104,7 @@ def phrase_overlap(labeled: list[LabeledSentence], batches: dict[str, str], *, s
     per_batch = {
         batch: {"ngrams": len(grams), "shared_with_other_batches": sum(1 for g in grams if seen_in[g] > 1),
                 "shared_share": (sum(1 for g in grams if seen_in[g] > 1) / len(grams)) if grams else 0.0}
-        for batch, grams in sorted(grams_of.items())
+        for batch, grams in sorted(grams_of.items(), key=lambda item: natural_order(item[0]))
     }
     common = [{"ngram": " ".join(gram), "batches": count}
               for gram, count in sorted(seen_in.items(), key=lambda kv: (-kv[1], kv[0]))[:shown] if count > 1]
