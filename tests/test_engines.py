@@ -1,6 +1,6 @@
-"""asnclf.batch.engines: the partition function, and the README's Dask and Spark code run on the real engines.
+"""asnclf.batch.engines: the partition function, and the Dask and Spark code of docs/engines.md run on the real engines.
 
-The engine tests run the README's blocks word for word, each in a fresh
+The engine tests run docs/engines.md's blocks word for word, each in a fresh
 ``python -c`` (as a notebook runs code: no script file the workers could
 import), on a few hundred articles, and compare the written Parquet with
 ``asnclf score --format parquet`` on the same file: same schema, same rows.
@@ -35,16 +35,16 @@ pd = pytest.importorskip("pandas")  # a dependency of datasets, so always there
 pa = pytest.importorskip("pyarrow")
 pq = pytest.importorskip("pyarrow.parquet")
 
-README = Path(__file__).resolve().parents[1] / "README.md"
+ENGINES_DOC = Path(__file__).resolve().parents[1] / "docs" / "engines.md"
 ENGINE_ARTICLES = 300
 ROWS_PER_GROUP = 40  # the input Parquet file has several row groups, so Dask reads several partitions
 
 
 def readme_block(call: str) -> str:
-    """The README's python block that calls ``call``."""
-    blocks = [block for block in re.findall(r"```python\n(.*?)```", README.read_text(encoding="utf-8"), flags=re.S)
+    """The python block of docs/engines.md that calls ``call``."""
+    blocks = [block for block in re.findall(r"```python\n(.*?)```", ENGINES_DOC.read_text(encoding="utf-8"), flags=re.S)
               if f"{call}(" in block]
-    assert len(blocks) == 1, f"expected one README python block calling {call}, found {len(blocks)}"
+    assert len(blocks) == 1, f"expected one docs/engines.md python block calling {call}, found {len(blocks)}"
     return blocks[0]
 
 
@@ -114,7 +114,7 @@ def assert_same_rows(written: Path, expected) -> None:
 
 
 def run_readme_block(call: str, directory: Path, env: dict | None = None) -> None:
-    """Run the README's block in ``directory`` with ``models/default`` (the shipped model) as a notebook would."""
+    """Run the docs' block in ``directory`` with ``models/default`` (the shipped model) as a notebook would."""
     from asnclf.model.artifact import default_model_dir
 
     (directory / "models").mkdir()
@@ -183,7 +183,7 @@ def test_score_frame_loads_the_model_in_forked_and_spawned_workers(tiny_model, m
         pd.testing.assert_frame_equal(rows, score_frame(frame, model=tiny_model))
 
 
-# The real engines, as the README shows them.
+# The real engines, as docs/engines.md shows them.
 
 @pytest.fixture(scope="module")
 def engine_corpus(tmp_path_factory):
