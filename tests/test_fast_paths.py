@@ -284,15 +284,6 @@ def test_pickled_tagger_keeps_one_shared_look_up_for_its_vocabularies(tagger):
     assert np.array_equal(copy.predict_proba(SENTENCES), tagger.predict_proba(SENTENCES))
 
 
-def test_scores_do_not_depend_on_the_scoring_batch(tagger, monkeypatch):
-    import asnclf.model.tagger
-
-    whole = tagger.predict_proba(EDGE_SENTENCES)
-    monkeypatch.setattr(asnclf.model.tagger, "SCORING_BATCH", 2)
-    assert np.array_equal(tagger.predict_proba(EDGE_SENTENCES), whole)
-    assert len(whole) == len(EDGE_SENTENCES) > 2
-
-
 def test_pickled_tagger_without_a_scoring_form_scores_alike(tagger):
     import pickle
 

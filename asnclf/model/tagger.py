@@ -105,9 +105,6 @@ class Tagger:
     def _scores(self, sentences: list[str]) -> np.ndarray:
         if not sentences:
             return np.zeros((0, len(self.labels) + (self.context is not None)))
-        if len(sentences) > SCORING_BATCH:
-            return np.concatenate([self._scores(sentences[start:start + SCORING_BATCH])
-                                   for start in range(0, len(sentences), SCORING_BATCH)])
         if self.scorer is not None:
             return self.scorer.scores(sentences)
         return estimator_scores(self.pipeline, sentences)
@@ -266,9 +263,6 @@ def estimator_scores(estimator, X) -> np.ndarray:
         return 1.0 / (1.0 + np.exp(-estimator.decision_function(X)))
 
 
-# Sentences scored per array pass. A sentence's scores never depend on its batch; slices bound the
-# memory of the intermediate arrays on a long list (docs/performance.md has what they were measured to save).
-SCORING_BATCH = 4096
 SCORE_SCALE = 10_000  # scores in records are rounded to 4 decimals: stored as round(score * SCORE_SCALE)
 
 
