@@ -183,9 +183,9 @@ def _block(name):
 
 @pytest.mark.parametrize("names, weights", [
     (("word", "cues", "numbers"), {"word": 0.3, "cues": 1.7}),  # the union's own weights on top of the blocks'
-    (("cues", "numbers"), None),  # no word block: the sums start at zero
+    (("cues", "numbers"), None),  # no word block
     (("cues_alone",), None),
-    (("numbers", "word", "cues"), None),  # a word block after an indicator block: stacked, as scikit-learn does
+    (("numbers", "word", "cues"), None),  # a word block after an indicator block
     (("dropped", "word", "cues", "numbers"), {"dropped": 9.0, "cues": 1.7}),  # a dropped block has no columns
     (("dropped", "numbers", "word", "cues"), {"word": 0.3}),
 ])
@@ -203,7 +203,6 @@ def test_scoring_form_equals_the_pipeline_for_any_block_layout(names, weights):
     pipeline = Pipeline([("features", union), ("classifier", OneVsRestClassifier(LogisticRegression(C=3.0)))])
     pipeline.fit(sentences, label_matrix(labels))
     scorer = LinearScorer.from_pipeline(pipeline)
-    assert scorer.sums_in_place == ("word" not in [name for name in names if name != "dropped"][1:])
     assert np.array_equal(scorer.scores(EDGE_SENTENCES), pipeline.predict_proba(EDGE_SENTENCES))
 
 
@@ -283,15 +282,6 @@ def test_pickled_tagger_keeps_one_shared_look_up_for_its_vocabularies(tagger):
     for counter in copy.scorer.counters.values():
         assert copy.scorer.shared.translation(counter.token_ids) is not None
     assert np.array_equal(copy.predict_proba(SENTENCES), tagger.predict_proba(SENTENCES))
-
-
-def test_scores_do_not_depend_on_the_scoring_batch(tagger, monkeypatch):
-    import asnclf.model.tagger
-
-    whole = tagger.predict_proba(EDGE_SENTENCES)
-    monkeypatch.setattr(asnclf.model.tagger, "SCORING_BATCH", 2)
-    assert np.array_equal(tagger.predict_proba(EDGE_SENTENCES), whole)
-    assert len(whole) == len(EDGE_SENTENCES) > 2
 
 
 def test_pickled_tagger_without_a_scoring_form_scores_alike(tagger):

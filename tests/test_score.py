@@ -168,6 +168,19 @@ def test_binary_jsonl_file_is_one_skipped_record(tiny_model, tmp_path):
     assert [s["reason"] for s in read_jsonl(tmp_path / "out.jsonl.skipped.jsonl")] == ["binary_file"]
 
 
+def test_a_lone_surrogate_escape_in_jsonl_is_a_skipped_record(tiny_model, tmp_path):
+    # "\\ud83d" alone (half an emoji) decodes to a string that no output can write as UTF-8.
+    (tmp_path / "in.jsonl").write_text(
+        '{"id": "half", "text": "ASN dilarang ikut kampanye \\ud83d."}\n'
+        '{"id": "\\udc80", "text": "ASN dilarang ikut kampanye."}\n'
+        + json.dumps({"id": "whole", "text": "ASN dilarang ikut kampanye \U0001f600."}) + "\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert score(tmp_path / "in.jsonl", "--model", tiny_model, "-o", out) == 0
+    assert [r["id"] for r in read_jsonl(out)] == ["whole"]
+    skipped = read_jsonl(tmp_path / "out.jsonl.skipped.jsonl")
+    assert [(s["source"].rsplit(":", 1)[1], s["reason"]) for s in skipped] == [("1", "undecodable"), ("2", "undecodable")]
+
+
 def test_on_error_fail_stops_with_status_1_and_leaves_no_output(tiny_model, tmp_path, capsys):
     inputs = write_bad_inputs(tmp_path / "in")
     out = tmp_path / "out" / "result.jsonl"
@@ -198,7 +211,7 @@ def test_jsonl_text_reads_back_as_the_records_of_score_articles(tiny_model, tmp_
         ARTICLE,
         "BACA JUGA: akhir",
     ]
-    if long_article:  # offsets past the writer's table of offset texts; copies differ, as a repeat counts once
+    if long_article:  # offsets past 70,000; copies differ, as a repeat counts once
         texts.insert(3, "\n".join(ARTICLE.replace("Garut", f"Garut {i}") for i in range(70_000 // len(ARTICLE) + 1)))
     records = [{"id": f'art "{i}" \\ é', "text": text} for i, text in enumerate(texts)]
     inputs = tmp_path / "in.jsonl"
@@ -213,17 +226,8 @@ def test_jsonl_text_reads_back_as_the_records_of_score_articles(tiny_model, tmp_
     assert [{k: v for k, v in r.items() if k != "source"} for r in got] == expected
     assert max(s["end"] for r in got for s in r["sentences"]) > (70_000 if long_article else 0)
     assert [len(r["sentences"]) for r in got][:2] == [0, len(expected[1]["sentences"])]
-    assert out.read_bytes().isascii()  # non-ASCII characters are written as JSON escapes
+    assert "é" in out.read_text(encoding="utf-8") and "\\u00e9" not in out.read_text(encoding="utf-8")  # as UTF-8, unescaped
     assert [r["source"] for r in got] == [f"{inputs}:{line}" for line in range(1, len(texts) + 1)]
-
-
-def test_offset_texts_grow_to_what_a_chunk_needs_and_stop_at_their_cap():
-    from asnclf.batch.outputs import _OFFSET_TEXTS_CAP, _offset_texts
-
-    for largest in [0, 5, 3, 1000, 999, _OFFSET_TEXTS_CAP - 1]:
-        texts = _offset_texts(largest)
-        assert len(texts) > largest and all(texts[i] == str(i) for i in range(len(texts)))
-    assert _offset_texts(_OFFSET_TEXTS_CAP) is None  # longer articles: their offsets go through str()
 
 
 def test_csv_output_has_one_row_per_sentence_and_a_row_for_an_article_without_one(tiny_model, tmp_path):

@@ -316,7 +316,12 @@ def _field_item(text, article_id, position: int, where: str, default_id: str, op
         return Skip(position, where, "empty_text", f"{options.text_field!r} is empty")
     if article_id is None or article_id == "":
         article_id = default_id
-    return Article(position, str(article_id), where, text)
+    article_id = str(article_id)
+    # A lone surrogate (a JSON escape such as "\\ud800", or bad bytes kept in a CSV row) is no
+    # character: no output could write it as UTF-8.
+    if _has_surrogates(text) or _has_surrogates(article_id):
+        return Skip(position, where, "undecodable", "not valid Unicode: a lone surrogate (invalid UTF-8 or a \\ud800-style escape)")
+    return Article(position, article_id, where, text)
 
 
 def _read_csv(source: InputSource, options: ReadOptions, counter: _Counter) -> Iterator[Article | Skip]:
@@ -329,11 +334,8 @@ def _read_csv(source: InputSource, options: ReadOptions, counter: _Counter) -> I
             if position < counter.start:
                 continue
             where = f"{source.name}:{number}"
-            text, article_id = row.get(options.text_field), row.get(options.id_field)
-            if _has_surrogates(text) or _has_surrogates(article_id):
-                yield Skip(position, where, "undecodable", "invalid UTF-8 in the row")
-                continue
-            yield _field_item(text, article_id, position, where, f"{source.default_id}:{number}", options)
+            yield _field_item(row.get(options.text_field), row.get(options.id_field), position, where,
+                              f"{source.default_id}:{number}", options)
 
 
 def _has_surrogates(value) -> bool:

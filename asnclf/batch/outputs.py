@@ -22,12 +22,11 @@ import json
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
-from itertools import chain, compress, repeat
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, NamedTuple
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
+import orjson
 
 from asnclf.atomic import fsync_directory, fsync_file, named_os_errors
 from asnclf.errors import InputError
@@ -60,11 +59,9 @@ class Renderer:
 
     def render(self, articles: Sequence, scored: ScoredArticles, counts: np.ndarray) -> tuple[str, str]:
         """The output text and HTML text for a chunk of scored articles and their per-tag counts (articles × tags)."""
-        if self.output_format == "jsonl" and not self.html:
-            return self._jsonl(articles, scored, counts), ""
         tagged = scored.sentence_dicts(self.labels)
         count_dicts = [dict(zip(self.labels, row)) for row in counts.tolist()]
-        main = self._jsonl(articles, scored, counts) if self.output_format == "jsonl" else self._table(articles, tagged)
+        main = self._jsonl(articles, tagged, count_dicts) if self.output_format == "jsonl" else self._table(articles, tagged)
         page = ""
         if self.html:
             page = "".join(
@@ -73,46 +70,14 @@ class Renderer:
             )
         return main, page
 
-    def _jsonl(self, articles: Sequence, scored: ScoredArticles, counts: np.ndarray) -> str:
-        # Written as text from the score arrays: no dict per sentence and no json.dumps per record
-        # (at millions of sentences that was a tenth of the run). Every sentence's values are
-        # interleaved with the fixed JSON between them by zip, and the whole chunk is joined once;
-        # the fixed text is folded into tables (labels per tag code, each tag's key and rounded
-        # score), so a sentence is ten pieces. Strings are escaped to ASCII, as json.dumps does by
-        # default: the chunk is then an ASCII string, which joins and encodes to UTF-8 as plain byte
-        # copies (a fifth of the writing time when a few sentences hold typographic quotes).
-        # tests/test_score.py checks that json.loads reads the text back as the records of
-        # Tagger.score_articles.
-        encode = json.encoder.encode_basestring_ascii
-        pieces = _jsonl_pieces(self.labels)
-        texts, starts, ends = scored.texts, scored.starts, scored.ends
-        sizes = list(map(len, scored.segmented))
-        codes, rounded = scored.codes, scored.rounded
-        if self.only_tagged:
-            keep = codes != 0
-            texts, starts, ends = (list(compress(column, keep.tolist())) for column in (texts, starts, ends))
-            codes, rounded = codes[keep], rounded[keep]
-            sizes = np.bincount(np.repeat(np.arange(len(sizes)), sizes)[keep], minlength=len(sizes)).tolist()
-        heads = [f'{{"id": {encode(a.id)}, "source": {encode(a.source)}, "sentences": [' for a in articles]
-        tails = [pieces.counts % tuple(row) for row in counts.tolist()]
-        if not texts:
-            return "".join(chain.from_iterable(zip(heads, tails)))
-        # A sentence's opening closes the sentence before it; an article's first sentence's opening
-        # also closes the article before it (its tail), and carries any articles without sentences.
-        openings = ['}}, {"text": '] * len(texts)
-        waiting, position = "", 0
-        for head, tail, size in zip(heads, tails, sizes):
-            if not size:
-                waiting += head + tail
-                continue
-            openings[position] = ("}}" if position else "") + waiting + head + '{"text": '
-            waiting, position = tail, position + size
-        offsets = _offset_texts(max(ends))
-        offset_text = str if offsets is None else offsets.__getitem__
-        columns = [openings, map(encode, texts), repeat(', "start": '), map(offset_text, starts), repeat(', "end": '),
-                   map(offset_text, ends), map(pieces.labels.__getitem__, codes.tolist())]
-        columns += [map(table.__getitem__, column) for table, column in zip(pieces.scores, rounded.T.tolist())]
-        return "".join(chain(chain.from_iterable(zip(*columns)), ("}}", waiting)))
+    def _jsonl(self, articles: Sequence, tagged: Sequence[list[dict]], count_dicts: Sequence[dict]) -> str:
+        lines = []
+        for article, sentences, counts in zip(articles, tagged, count_dicts):
+            if self.only_tagged:
+                sentences = [sentence for sentence in sentences if sentence["labels"]]
+            record = {"id": article.id, "source": article.source, "sentences": sentences, "counts": counts}
+            lines.append(orjson.dumps(record, option=orjson.OPT_APPEND_NEWLINE))
+        return b"".join(lines).decode("utf-8")
 
     def _table(self, articles: Sequence, tagged: Sequence[list[dict]]) -> str:
         rows = [row for a, sentences in zip(articles, tagged) for row in self._rows(a, sentences)]
@@ -124,48 +89,6 @@ class Renderer:
 
     def _rows(self, article, sentences: list[dict]) -> list[list]:
         return sentence_rows([article.id, article.source], sentences, self.labels, only_tagged=self.only_tagged)
-
-
-class _JsonlPieces(NamedTuple):
-    labels: list[str]  # by tag code: ', "labels": [...], "scores": {'
-    scores: list[list[str]]  # per tag, by rounded score: '"tag": 0.1234' (the first), ', "tag": 0.1234' (the others)
-    counts: str  # %-template closing an article: its per-tag counts
-
-
-# The texts of offsets 0, 1, 2, ...: a look-up costs a fifth of str(). Grown as chunks need it, up to
-# _OFFSET_TEXTS_CAP (most articles are shorter; a chunk with a longer one formats its offsets with str()).
-_OFFSET_TEXTS: list[list[str]] = [[]]
-_OFFSET_TEXTS_CAP = 1 << 16
-
-
-def _offset_texts(largest: int) -> list[str] | None:
-    """A list whose item ``i`` is ``str(i)``, for every ``i`` up to ``largest``; None when ``largest`` is past the cap."""
-    if largest >= _OFFSET_TEXTS_CAP:
-        return None
-    texts = _OFFSET_TEXTS[0]
-    if largest >= len(texts):
-        # A new, longer list replaces the old one, so a reader in another thread never sees a half-grown list.
-        size = min(_OFFSET_TEXTS_CAP, max(largest + 1, 2 * len(texts)))
-        texts = texts + list(map(str, range(len(texts), size)))
-        _OFFSET_TEXTS[0] = texts
-    return texts
-
-
-@cache
-def _jsonl_pieces(labels: tuple[str, ...]) -> _JsonlPieces:
-    """The fixed JSON text of a sentence record after its end offset, in tables, and the counts template."""
-    from asnclf.model.tagger import SCORE_SCALE, ScoredArticles
-
-    if not labels:
-        raise ValueError("a model has at least one tag")
-    keys = [json.encoder.encode_basestring_ascii(label) for label in labels]
-    label_pieces = [f', "labels": {json.dumps(combo)}, "scores": {{' for combo in ScoredArticles.label_lists(labels)]
-    digits = len(str(SCORE_SCALE)) - 1
-    values = [f"{whole}.{part:0{digits}d}" for whole, part in (divmod(q, SCORE_SCALE) for q in range(SCORE_SCALE + 1))]
-    prefixes = [f"{', ' if position else ''}{key}: " for position, key in enumerate(keys)]
-    scores = [[prefix + value for value in values] for prefix in prefixes]
-    counts = ", ".join(f"{key.replace('%', '%%')}: %d" for key in keys)
-    return _JsonlPieces(label_pieces, scores, f'], "counts": {{{counts}}}}}\n')
 
 
 def sentence_columns(labels: Sequence[str]) -> list[str]:

@@ -255,10 +255,9 @@ class _FewerCollections:
     """Run Python's cyclic garbage collector less often while chunks are scored, and put the model out of its sight.
 
     Scoring a chunk allocates hundreds of thousands of small container
-    objects (sentences, strings, output pieces) that die with the chunk and form no
-    cycles. At the default thresholds the collector rescans them, and the
-    loaded model's large dicts, every few hundred allocations: between a
-    tenth and a fifth of the in-process scoring time, in two measurements.
+    objects (sentences, their records' dicts and lists) that die with the chunk and
+    form no cycles. At the default thresholds the collector rescans them, and the
+    loaded model's large dicts, every few hundred allocations.
     Freezing moves everything alive now (the model) out of the collector's
     generations; the higher first threshold lets the chunk's
     objects die before they are scanned. Both are undone by :meth:`restore`.

@@ -25,8 +25,8 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.special import expit
 
-from asnclf.features.cues import CUE_INTERACTIONS, FAMILY_NAMES, MATCHER, cue_indicators, cue_matrix
-from asnclf.features.number_kinds import NUMBER_FEATURES, number_kinds, number_matrix
+from asnclf.features.cues import CUE_INTERACTIONS, FAMILY_NAMES, MATCHER, cue_matrix
+from asnclf.features.number_kinds import NUMBER_FEATURES, number_matrix
 from asnclf.features.number_kinds import VOCABULARY as NUMBER_VOCABULARY
 from asnclf.text.tokens import SharedVocabulary, TokenBatches
 from asnclf.features.word_counts import WordNgramCounter, counter_for_vectorizer
@@ -55,16 +55,6 @@ class LinearScorer:
         widths = [self._width(index, block) for index, block in enumerate(blocks)]
         if sum(widths) != len(self.weights):
             raise ValueError(f"the blocks have {sum(widths)} columns but there are {len(self.weights)} weight rows")
-        ends = np.cumsum(widths)
-        # What each indicator column adds to a sentence's decision when it holds (its value times its
-        # weight row), held per tag: tags × indicator columns.
-        self.indicator_terms = np.ascontiguousarray(np.concatenate([
-            _indicator_value(block) * self.weights[end - width:end]
-            for block, width, end in zip(blocks, widths, ends) if block["kind"] != "word"
-        ] or [np.zeros((0, self.weights.shape[1]))]).T)
-        # Summing in place (see _decision) reproduces scikit-learn's additions only with no word block after an indicator block.
-        self.sums_in_place = all(block["kind"] != "word" for block in blocks[1:])
-        self.leading_words = self.weights[:widths[0]] if blocks and blocks[0]["kind"] == "word" else None
 
     def _width(self, index: int, block: dict) -> int:
         if block["kind"] == "word":
@@ -130,11 +120,8 @@ class LinearScorer:
 
     def scores(self, sentences: list[str]) -> np.ndarray:
         """Scores in [0, 1], shape ``(len(sentences), tags)``, equal to the pipeline's."""
-        tokens = TokenBatches(sentences, self.shared)
-        if self.sums_in_place:
-            decision = self._decision(tokens)
-        else:
-            decision = sp.hstack([self._block_matrix(index, tokens) for index in range(len(self.blocks))]).tocsr() @ self.weights
+        # The same sparse product as scikit-learn's, over the same stacked matrix: equal sums, bit for bit.
+        decision = self._features(TokenBatches(sentences, self.shared)) @ self.weights
         decision += self.intercepts
         if self.squash == "logistic":
             return expit(decision)
@@ -156,39 +143,11 @@ class LinearScorer:
 
     def feature_row(self, sentence: str) -> sp.csr_matrix:
         """One sentence's feature values, a one-row matrix equal to the pipeline's feature union's."""
-        tokens = TokenBatches([sentence], self.shared)
+        return self._features(TokenBatches([sentence], self.shared))
+
+    def _features(self, tokens: TokenBatches) -> sp.csr_matrix:
+        """The feature union's matrix: every block's columns side by side, in union order."""
         return sp.hstack([self._block_matrix(index, tokens) for index in range(len(self.blocks))]).tocsr()
-
-    def _decision(self, tokens: TokenBatches) -> np.ndarray:
-        # scikit-learn's ``csr @ W`` starts each sentence's sums at zero and adds value × weight row
-        # for each of its features, in column order. The word block leads: scipy multiplies its
-        # TF-IDF rows itself. The indicator blocks follow, and their terms are added to the same sums,
-        # sentence by sentence in column order (np.add.at adds to a repeated position in index
-        # order): the same additions in the same order, without building, stacking and converting
-        # indicator matrices. One tag at a time, because np.add.at is many times faster on a
-        # contiguous 1-d array than on rows of a matrix.
-        if self.leading_words is not None:
-            decision = self._block_matrix(0, tokens) @ self.leading_words
-        else:
-            decision = np.zeros((len(tokens.sentences), self.weights.shape[1]))
-        present = [self._block_indicators(index, tokens)
-                   for index, block in enumerate(self.blocks) if block["kind"] != "word"]
-        if not present:
-            return decision
-        indicators = np.hstack(present)
-        found = np.flatnonzero(indicators)  # row-major: each sentence's indicators in column order
-        rows = found // indicators.shape[1]
-        columns = found - rows * indicators.shape[1]
-        by_tag = np.ascontiguousarray(decision.T)
-        for sums, terms in zip(by_tag, self.indicator_terms):
-            np.add.at(sums, rows, terms[columns])
-        return by_tag.T
-
-    def _block_indicators(self, index: int, tokens: TokenBatches) -> np.ndarray:
-        block = self.blocks[index]
-        if block["kind"] == "cues":
-            return cue_indicators(tokens(True), block["interactions"])
-        return number_kinds(tokens(True))
 
     def _block_matrix(self, index: int, tokens: TokenBatches) -> sp.csr_matrix:
         block = self.blocks[index]
@@ -218,12 +177,6 @@ class LinearScorer:
             intercepts = np.load(handle, allow_pickle=False)
             arrays = {name: np.load(handle, allow_pickle=False) for name in header["arrays"]}
         return cls(header["blocks"], weights, intercepts, header["squash"], arrays)
-
-
-def _indicator_value(block: dict) -> float:
-    """An indicator's value in the stacked matrix: the block's value, times the union's weight for the block."""
-    value = float(block["value"])
-    return value if block["weight"] is None else value * block["weight"]
 
 
 def feature_vocabulary(counters) -> SharedVocabulary:

@@ -105,9 +105,6 @@ class Tagger:
     def _scores(self, sentences: list[str]) -> np.ndarray:
         if not sentences:
             return np.zeros((0, len(self.labels) + (self.context is not None)))
-        if len(sentences) > SCORING_BATCH:
-            return np.concatenate([self._scores(sentences[start:start + SCORING_BATCH])
-                                   for start in range(0, len(sentences), SCORING_BATCH)])
         if self.scorer is not None:
             return self.scorer.scores(sentences)
         return first_stage_scores(self.pipeline, sentences)
@@ -141,12 +138,12 @@ class Tagger:
     def score_texts(self, texts: Sequence[str]) -> ScoredArticles:
         """Segment and score many articles at once; the arrays behind :meth:`tag_articles` and ``asnclf score``."""
         segmented = [self.segmenter.segment(text) for text in texts]
-        sentences, starts, ends = zip(*chain.from_iterable(segmented)) if any(segmented) else ((), (), ())
-        first_stage = self._scores(list(sentences))  # the segmenter's sentences are strings: no need to check each
+        sentences = [sentence.text for sentence in chain.from_iterable(segmented)]
+        first_stage = self._scores(sentences)  # the segmenter's sentences are strings: no need to check each
         scores = self._final_scores(first_stage, article_numbers([len(article) for article in segmented]))
         codes = (scores >= self._cuts()).astype(np.int64) @ (1 << np.arange(len(self.labels), dtype=np.int64))
         rounded = np.rint(scores * SCORE_SCALE).astype(np.int64)
-        return ScoredArticles(segmented, rounded, codes, sentences, starts, ends)
+        return ScoredArticles(segmented, rounded, codes)
 
     def explain(self, sentence: str, k: int = 5) -> dict[str, list[tuple[str, float]]]:
         """Per tag, the ``k`` features of ``sentence`` that moved its score most, with signed weights.
@@ -285,9 +282,6 @@ def estimator_scores(estimator, X) -> np.ndarray:
         return 1.0 / (1.0 + np.exp(-estimator.decision_function(X)))
 
 
-# Sentences scored per array pass. A sentence's scores never depend on its batch; slices bound the
-# memory of the intermediate arrays on a long list (docs/performance.md has what they were measured to save).
-SCORING_BATCH = 4096
 SCORE_SCALE = 10_000  # scores in records are rounded to 4 decimals: stored as round(score * SCORE_SCALE)
 
 
@@ -295,16 +289,12 @@ class ScoredArticles(NamedTuple):
     """Articles segmented and scored, as arrays over all their sentences in order.
 
     ``rounded[i, j]`` is sentence i's score for tag j times :data:`SCORE_SCALE`,
-    rounded; bit j of ``codes[i]`` is set when tag j is given. ``texts``,
-    ``starts`` and ``ends`` are the fields of every sentence of ``segmented``, in order.
+    rounded; bit j of ``codes[i]`` is set when tag j is given.
     """
 
     segmented: list[list[Sentence]]
     rounded: np.ndarray
     codes: np.ndarray
-    texts: Sequence[str]
-    starts: Sequence[int]
-    ends: Sequence[int]
 
     @staticmethod
     def label_lists(labels: Sequence[str]) -> list[list[str]]:
