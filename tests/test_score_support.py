@@ -92,3 +92,14 @@ def test_tiny_model_tags_what_its_sentences_say(tiny_model):
     assert labels["ASN dilarang ikut kampanye pasangan calon di Garut."] == ["prohibition"]
     assert labels["Bawaslu Garut mencatat 12 ASN dilaporkan melanggar netralitas."] == ["statistic"]
     assert labels["Harga beras di pasar Garut naik menjadi Rp14.000 per kilogram."] == []
+
+
+def test_the_score_command_keeps_blas_to_one_thread_per_process():
+    """One job is one core: the command's processes cap numpy's BLAS at one thread."""
+    import subprocess
+    import sys
+
+    code = ("import numpy, threadpoolctl; from asnclf.batch.run import one_math_thread; one_math_thread(); "
+            "print(sorted({pool['num_threads'] for pool in threadpoolctl.threadpool_info()}))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[1]"

@@ -336,6 +336,19 @@ def score_chunk(tagger, renderer: Renderer, articles: list[Article]) -> ChunkRes
 _WORKER: dict = {}
 
 
+def one_math_thread() -> None:
+    """Keep numpy's BLAS to one thread in this process: one job is one core.
+
+    The context stage's small matrix products gain nothing from a second
+    thread, which otherwise spins on the other core (or on another job's).
+    Only the scoring command's own processes call it, never a program that
+    imports asnclf.
+    """
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(limits=1)
+
+
 def _init_worker(model, renderer: Renderer) -> None:
     import signal
 
@@ -348,6 +361,7 @@ def _init_worker(model, renderer: Renderer) -> None:
     _WORKER["renderer"] = renderer
     _FewerCollections()  # for the worker's whole life
     keep_freed_memory()  # a worker is the scoring command's own process: see asnclf/batch/allocator.py
+    one_math_thread()
 
 
 def _score_in_worker(articles: list[Article]) -> ChunkResult:

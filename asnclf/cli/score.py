@@ -64,10 +64,11 @@ def add_score_command(subparsers) -> argparse.ArgumentParser:
 
 def run_score(args) -> int:
     from asnclf.batch.allocator import keep_freed_memory
-    from asnclf.batch.run import RecordError, ScoreOptions, score_files
+    from asnclf.batch.run import RecordError, ScoreOptions, one_math_thread, score_files
     from asnclf.batch.inputs import ReadOptions
 
     keep_freed_memory()  # this process is the command's own: see asnclf/batch/allocator.py
+    one_math_thread()
 
     options = ScoreOptions(
         read=ReadOptions(text_field=args.text_field, id_field=args.id_field, stdin_format=args.stdin_format),
