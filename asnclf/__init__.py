@@ -23,7 +23,8 @@ from asnclf.model.tagger import Tagger
 
 # Training pulls in pydantic, datasets and matplotlib; resolve those names on
 # first use so that loading a model and scoring stay fast to start.
-_TRAINING_EXPORTS = {"load_config": "asnclf.training.config", "TrainConfig": "asnclf.training.config", "train": "asnclf.training.train"}
+_TRAINING_EXPORTS = {"load_config": "asnclf.training.config", "TrainConfig": "asnclf.training.config", "train": "asnclf.training.train",
+                     "build_pipeline": "asnclf.training.evaluate"}
 
 
 def __getattr__(name: str):
@@ -46,6 +47,7 @@ __all__ = [
     "Tagger",
     "TrainConfig",
     "VersionMismatchWarning",
+    "build_pipeline",
     "load_config",
     "load_model",
     "save_model",

@@ -128,3 +128,16 @@ def test_separate_processes_write_byte_identical_models(tiny_config_path, tmp_pa
         )
         hashes.append(file_sha256(out / MODEL_FILE))
     assert hashes[0] == hashes[1]
+
+
+def test_the_pipeline_builder_is_public_and_follows_the_context_switch():
+    import asnclf
+    from asnclf.model.act_topic import ActTopicClassifier
+    from asnclf.training.config import config_from_mapping
+    from sklearn.multiclass import OneVsRestClassifier
+
+    with_context = asnclf.build_pipeline(config_from_mapping({}, where="test"))
+    without = asnclf.build_pipeline(config_from_mapping({"context": {"enabled": False}}, where="test"))
+    assert isinstance(with_context.named_steps["classifier"], ActTopicClassifier)
+    assert isinstance(without.named_steps["classifier"], OneVsRestClassifier)
+    assert not hasattr(with_context.named_steps["classifier"], "estimators_")  # unfitted
