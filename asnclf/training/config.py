@@ -101,11 +101,26 @@ class FeaturesConfig(_Section):
         return self
 
 
+# Each model's section says what the model takes and builds its scikit-learn binary classifier
+# (scikit-learn is imported only then): MODEL_CONFIGS below is the one map from model names.
 class LogisticRegressionConfig(_Section):
     name: Literal["logistic_regression"]
     C: float = Field(32.0, gt=0)
     class_weight: Literal["balanced", "none"] = "balanced"
     max_iter: int = Field(2000, ge=10)
+
+    def build(self, seed: int):
+        from sklearn.linear_model import LogisticRegression
+
+        return LogisticRegression(
+            C=self.C,
+            class_weight=None if self.class_weight == "none" else "balanced",
+            max_iter=self.max_iter,
+            solver="liblinear",
+            # Text has more features than sentences: liblinear's dual solver reaches the same optimum many times faster.
+            dual=True,
+            random_state=seed,
+        )
 
 
 class LinearSVMConfig(_Section):
@@ -114,10 +129,21 @@ class LinearSVMConfig(_Section):
     class_weight: Literal["balanced", "none"] = "balanced"
     max_iter: int = Field(5000, ge=10)
 
+    def build(self, seed: int):
+        from sklearn.svm import LinearSVC
+
+        return LinearSVC(C=self.C, class_weight=None if self.class_weight == "none" else "balanced",
+                         max_iter=self.max_iter, random_state=seed)
+
 
 class ComplementNBConfig(_Section):
     name: Literal["complement_nb"]
     alpha: float = Field(0.3, gt=0)
+
+    def build(self, seed: int):
+        from sklearn.naive_bayes import ComplementNB
+
+        return ComplementNB(alpha=self.alpha)
 
 
 MODEL_CONFIGS: dict[str, type[_Section]] = {
