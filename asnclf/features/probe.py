@@ -13,6 +13,11 @@ from __future__ import annotations
 import hashlib
 import json
 
+from asnclf.features.cues import cue_indicators
+from asnclf.features.number_kinds import number_kinds
+from asnclf.text.segment import default_segmenter
+from asnclf.text.tokens import TokenBatch, tokenize_digits_as_zero, tokenize_keeping_digits
+
 PROBE_ARTICLE = """\
 Home > Daerah > Banyuasin
 BERITA DAERAH
@@ -35,11 +40,6 @@ Tags: Bawaslu, ASN
 
 def feature_fingerprint() -> str:
     """SHA-256 over the segmenter's sentences and offsets, the tokens, and the cue and number indicators of the probe."""
-    from asnclf.features.cues import cue_indicators
-    from asnclf.features.number_kinds import number_kinds
-    from asnclf.text.segment import default_segmenter
-    from asnclf.text.tokens import TokenBatch, tokenize_digits_as_zero, tokenize_keeping_digits
-
     sentences = default_segmenter().segment(PROBE_ARTICLE)
     texts = [sentence.text for sentence in sentences]
     batch = TokenBatch(texts)
