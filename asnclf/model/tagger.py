@@ -66,6 +66,13 @@ class Tagger:
         self.segmenter = Segmenter.from_settings(**self.segmenter_settings)
         self.manifest = dict(manifest or {})
 
+    @classmethod
+    def from_pipeline(cls, pipeline, labels: Sequence[str], *, segmenter_settings: Mapping | None = None) -> Tagger:
+        """A tagger for a pipeline ending in a :class:`~asnclf.model.decision.TaggingClassifier`, with its
+        thresholds and context stage: the estimator is the one place they are set."""
+        decision = pipeline.steps[-1][1]
+        return cls(pipeline, labels, decision.thresholds, segmenter_settings=segmenter_settings, context=decision.context)
+
     @property
     def pipeline(self):
         """The fitted scikit-learn pipeline (unpickled on first use when the model was loaded with a scoring form)."""

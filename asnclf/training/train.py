@@ -62,13 +62,8 @@ def train(config: TrainConfig, *, jobs: int = 1, progress: Progress = Progress()
                                         meanwhile=lambda: fit_final_pipeline(config, sentences, y, groups))
     cv = assemble_evaluation(config, plan, fold_results, sentences, y, groups, general=data.general)
     context, thresholds = fit_context_and_thresholds(config, cv.first_repeat_first_stage, y, groups)
-    tagger = Tagger(
-        tagging_pipeline(pipeline, context, thresholds),
-        TAGS,
-        thresholds,
-        segmenter_settings=config.segmenter.settings(),
-        context=context,
-    )
+    tagger = Tagger.from_pipeline(tagging_pipeline(pipeline, context, thresholds), TAGS,
+                                  segmenter_settings=config.segmenter.settings())
     metrics = {
         "cross_validation": cv.summary(),
         "thresholds": dict(zip(TAGS, (round(float(t), 6) for t in thresholds))),
