@@ -8,17 +8,17 @@ from __future__ import annotations
 
 import numpy as np
 
-from asnclf.features.blocks import NumberFeatures
 from asnclf.features.cues import MATCHER, family_bit
+from asnclf.features.number_kinds import NUMBER_FEATURES, number_kinds
 from asnclf.text.tokens import TokenBatch
 
 
 def keyword_scores(sentences: list[str]) -> np.ndarray:
     """0/1 scores (n, 3) in TAGS order from cue-word rules."""
-    numbers = NumberFeatures().fit(sentences).transform(sentences).toarray()
-    names = list(NumberFeatures().fit([]).get_feature_names_out())
-    counted = numbers[:, names.index("num:counted_noun")] + numbers[:, names.index("num:percent")]
-    bits = MATCHER.family_bits(TokenBatch(list(sentences)))
+    batch = TokenBatch(list(sentences))  # one tokenisation for the cue families and the number kinds
+    kinds = number_kinds(batch)
+    counted = kinds[:, NUMBER_FEATURES.index("counted_noun")] | kinds[:, NUMBER_FEATURES.index("percent")]
+    bits = MATCHER.family_bits(batch)
 
     def has(*families: str) -> np.ndarray:
         """Whether any of ``families`` is found, per sentence."""

@@ -14,9 +14,9 @@ from asnclf.data.stats import data_counts_table
 from asnclf.labels import TAGS
 
 
-def _cell(spread: dict, runs: int = 2) -> str:
-    """A mean, with its standard deviation when there was more than one run to spread over."""
-    return f"{spread['mean']:.3f} ± {spread['std']:.3f}" if runs > 1 else f"{spread['mean']:.3f}"
+def _cell(spread: dict, *, with_spread: bool = True) -> str:
+    """A mean, and its standard deviation unless there was only one run to spread over."""
+    return f"{spread['mean']:.3f} ± {spread['std']:.3f}" if with_spread else f"{spread['mean']:.3f}"
 
 
 def metrics_table(summary: dict) -> str:
@@ -26,13 +26,13 @@ def metrics_table(summary: dict) -> str:
         "| tag | support | precision | recall | F1 | baseline F1 |",
         "| --- | ---: | ---: | ---: | ---: | ---: |",
     ]
-    runs = model["runs"]
+    with_spread = model["runs"] > 1
     for tag in TAGS:
         m, b = model["per_tag"][tag], baseline["per_tag"][tag]
-        cells = " | ".join(_cell(m[name], runs) for name in ("precision", "recall", "f1"))
+        cells = " | ".join(_cell(m[name], with_spread=with_spread) for name in ("precision", "recall", "f1"))
         lines.append(f"| {tag} | {m['support']} | {cells} | {b['f1']['mean']:.3f} |")
     for name in ("micro_f1", "macro_f1", "exact_match"):
-        lines.append(f"| **{name.replace('_', ' ')}** | | | | {_cell(model[name], runs)} | {baseline[name]['mean']:.3f} |")
+        lines.append(f"| **{name.replace('_', ' ')}** | | | | {_cell(model[name], with_spread=with_spread)} | {baseline[name]['mean']:.3f} |")
     return "\n".join(lines)
 
 
