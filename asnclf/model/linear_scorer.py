@@ -66,14 +66,13 @@ class LinearScorer:
     @classmethod
     def from_pipeline(cls, pipeline) -> LinearScorer | None:
         """The scoring form of a fitted pipeline, or None when it has none (see the module docstring)."""
-        from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
         from sklearn.multiclass import OneVsRestClassifier
         from sklearn.pipeline import FeatureUnion, Pipeline
         from sklearn.svm import LinearSVC
 
+        from asnclf.features.registry import block_name
         from asnclf.model.act_topic import ActTopicClassifier
-        from asnclf.features.blocks import CueWordFeatures, NumberFeatures
         from asnclf.model.tagger import first_stage_classifier
 
         if not isinstance(pipeline, Pipeline) or len(pipeline.steps) != 2:
@@ -96,7 +95,8 @@ class LinearScorer:
                 continue
             index = len(blocks)
             block: dict = {"weight": union_weights.get(name)}
-            if type(transformer) is TfidfVectorizer:
+            versioned = block_name(transformer)  # the scoring form repeats these block versions' arithmetic only
+            if versioned == "word_tfidf.v1":
                 counter = counter_for_vectorizer(transformer)
                 if counter is None or transformer.norm not in ("l2", None):
                     return None
@@ -106,9 +106,9 @@ class LinearScorer:
                              digits_as_zero=counter.digits_as_zero)
                 if transformer.use_idf:
                     arrays[f"idf_{index}"] = np.asarray(transformer.idf_, dtype=np.float64)
-            elif type(transformer) is CueWordFeatures:
+            elif versioned == "cues.v1":
                 block.update(kind="cues", value=transformer.weight, interactions=bool(transformer.interactions))
-            elif type(transformer) is NumberFeatures:
+            elif versioned == "numbers.v1":
                 block.update(kind="numbers", value=transformer.weight)
             else:
                 return None
