@@ -108,6 +108,7 @@ class LogisticRegressionConfig(_Section):
     C: float = Field(32.0, gt=0)
     class_weight: Literal["balanced", "none"] = "balanced"
     max_iter: int = Field(2000, ge=10)
+    tol: float = Field(1e-3, gt=0)
 
     def build(self, seed: int):
         from sklearn.linear_model import LogisticRegression
@@ -116,6 +117,7 @@ class LogisticRegressionConfig(_Section):
             C=self.C,
             class_weight=None if self.class_weight == "none" else "balanced",
             max_iter=self.max_iter,
+            tol=self.tol,
             solver="liblinear",
             # Text has more features than sentences: liblinear's dual solver reaches the same optimum many times faster.
             dual=True,

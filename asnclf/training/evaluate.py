@@ -22,6 +22,7 @@ from asnclf.model.act_topic import ActTopicClassifier
 from asnclf.training.config import TrainConfig
 from asnclf.model.context import ContextStage, article_numbers_of
 from asnclf.training.context_fit import fit_context_stage, topic_targets, with_topic_column
+from asnclf.training.corpus_counts import CorpusWordCounts, PrecountedWordTfidf
 from asnclf.errors import DataError
 from asnclf.features.blocks import build_features
 from asnclf.labels import TAGS
@@ -34,17 +35,31 @@ from asnclf.training.thresholds import choose_thresholds
 Split = tuple[np.ndarray, np.ndarray]
 
 
-def build_pipeline(config: TrainConfig) -> Pipeline:
+def build_pipeline(config: TrainConfig, corpus: CorpusWordCounts | None = None) -> Pipeline:
     """The unfitted scikit-learn pipeline a config describes.
 
     With the context stage on, the classifier is an :class:`ActTopicClassifier`
     (tags learned on on-topic articles, the topic on all); else one-vs-rest.
+    With ``corpus`` (cross-validation's fits), the word block takes its counts
+    from it instead of reading the text again: see :mod:`asnclf.training.corpus_counts`.
     """
     if config.context.enabled:
         classifier = ActTopicClassifier(build_estimator(config.model, config.seed))
     else:
         classifier = build_classifier(config.model, config.seed)
-    return Pipeline([("features", build_features(config.features)), ("classifier", classifier)])
+    features = build_features(config.features)
+    if corpus is not None:
+        word = config.features.word
+        features.set_params(word=PrecountedWordTfidf(corpus, min_df=word.min_df, max_features=word.max_features,
+                                                     sublinear_tf=word.sublinear_tf))
+    return Pipeline([("features", features), ("classifier", classifier)])
+
+
+def corpus_counts(config: TrainConfig, sentences: list[str]) -> CorpusWordCounts | None:
+    """The word block's counts of ``sentences`` for cross-validation's fits, or None without a word block."""
+    if not config.features.word.enabled:
+        return None
+    return CorpusWordCounts(sentences, dict(build_features(config.features).transformer_list)["word"])
 
 
 def grouped_folds(groups: Sequence[str], n_splits: int, seed: int, *, y: np.ndarray | None = None) -> list[Split]:
@@ -107,16 +122,20 @@ def fit_context_and_thresholds(
     return context, choose_thresholds(config.thresholds, y, scores)
 
 
-def fit_with_thresholds(config: TrainConfig, sentences: list[str], y: np.ndarray, groups: list[str]) -> FittedModel:
-    """Fit a pipeline on all given rows; learn its context stage and thresholds on inner out-of-fold scores."""
+def fit_with_thresholds(config: TrainConfig, sentences: list[str], y: np.ndarray, groups: list[str],
+                        corpus: CorpusWordCounts | None = None) -> FittedModel:
+    """Fit a pipeline on all given rows; learn its context stage and thresholds on inner out-of-fold scores.
+
+    ``corpus``, if given, holds the word counts of every given sentence (see :func:`build_pipeline`).
+    """
     targets = first_stage_targets(config, y, groups)
     if config.thresholds.strategy == "fixed" and not config.context.enabled:
         context, thresholds = None, choose_thresholds(config.thresholds, None, None)
     else:
         inner = grouped_folds(groups, min(config.evaluation.inner_folds, len(set(groups))), config.seed + 1, y=y)
-        inner_scores = out_of_fold_scores(config, sentences, targets, inner)
+        inner_scores = out_of_fold_scores(config, sentences, targets, inner, corpus)
         context, thresholds = fit_context_and_thresholds(config, inner_scores, y, groups)
-    pipeline = build_pipeline(config).fit(sentences, targets)
+    pipeline = build_pipeline(config, corpus).fit(sentences, targets)
     return FittedModel(pipeline, context, thresholds)
 
 
@@ -125,18 +144,20 @@ def fit_final_pipeline(config: TrainConfig, sentences: list[str], y: np.ndarray,
     return build_pipeline(config).fit(sentences, first_stage_targets(config, y, groups))
 
 
-def out_of_fold_scores(config: TrainConfig, sentences: list[str], y: np.ndarray, folds: list[Split]) -> np.ndarray:
+def out_of_fold_scores(config: TrainConfig, sentences: list[str], y: np.ndarray, folds: list[Split],
+                       corpus: CorpusWordCounts | None = None) -> np.ndarray:
     """First-stage scores of each row from a pipeline that never saw its article."""
     scores = np.zeros(y.shape, dtype=float)
     for split in folds:
-        scores[split[1]] = first_stage_fold_scores(config, sentences, y, split)
+        scores[split[1]] = first_stage_fold_scores(config, sentences, y, split, corpus)
     return scores
 
 
-def first_stage_fold_scores(config: TrainConfig, sentences: list[str], y: np.ndarray, split: Split) -> np.ndarray:
+def first_stage_fold_scores(config: TrainConfig, sentences: list[str], y: np.ndarray, split: Split,
+                            corpus: CorpusWordCounts | None = None) -> np.ndarray:
     """First-stage scores of the split's test rows from a pipeline fitted on its training rows."""
     train, test = split
-    pipeline = build_pipeline(config).fit([sentences[i] for i in train], y[train])
+    pipeline = build_pipeline(config, corpus).fit([sentences[i] for i in train], y[train])
     return estimator_scores(pipeline, [sentences[i] for i in test])
 
 
@@ -261,7 +282,8 @@ def fold_tasks(config: TrainConfig, sentences: list[str], y: np.ndarray, groups:
     """
     first_stage_targets(config, y, groups)
     article_of = article_numbers_of(groups)
-    return [(score_fold, (config, sentences, y, groups, article_of, split)) for split in plan.splits]
+    corpus = corpus_counts(config, sentences)
+    return [(score_fold, (config, sentences, y, groups, article_of, split, corpus)) for split in plan.splits]
 
 
 def cross_validate(
@@ -342,10 +364,10 @@ class FoldScores:
 
 
 def score_fold(config: TrainConfig, sentences: list[str], y: np.ndarray, groups: list[str], article_of: np.ndarray,
-               split: Split) -> FoldScores:
+               split: Split, corpus: CorpusWordCounts | None = None) -> FoldScores:
     """Fit on the split's training rows (with context stage and thresholds), score its test rows."""
     train, test = split
-    model = fit_with_thresholds(config, [sentences[i] for i in train], y[train], [groups[i] for i in train])
+    model = fit_with_thresholds(config, [sentences[i] for i in train], y[train], [groups[i] for i in train], corpus)
     test_sentences = [sentences[i] for i in test]
     first = estimator_scores(model.pipeline, test_sentences)
     scores = first if model.context is None else model.context.scores(first, article_of[test])
