@@ -187,7 +187,7 @@ class ContextConfig(_Section):
 class EvaluationConfig(_Section):
     folds: int = Field(5, ge=2, le=20)
     repeats: int = Field(1, ge=1, le=20)
-    inner_folds: int = Field(3, ge=2, le=10)
+    inner_folds: int = Field(2, ge=2, le=10)
     learning_curve: tuple[float, ...] = ()
     plots: bool = True
     general_news_holdout: int = Field(60, ge=0)
