@@ -141,3 +141,23 @@ def test_the_pipeline_builder_is_public_and_follows_the_context_switch():
     assert isinstance(with_context.named_steps["classifier"], ActTopicClassifier)
     assert isinstance(without.named_steps["classifier"], OneVsRestClassifier)
     assert not hasattr(with_context.named_steps["classifier"], "estimators_")  # unfitted
+
+
+def test_the_model_card_says_what_the_model_is_and_what_it_was_trained_on(monkeypatch):
+    import asnclf.training.report as report
+    from asnclf.training.report import model_card
+
+    metrics = {"thresholds": {"prohibition": 0.5, "appeal": 0.4, "statistic": 0.6},
+               "data": {"authored": {"articles": 120, "sentences": 1500}, "seed": {"articles": 5, "sentences": 68},
+                        "all": {"articles": 125, "sentences": 1568}},
+               "cross_validation": {"scheme": "5-fold", "model": {}, "baseline": {}}}
+    features = {"word": {"enabled": True}, "char": {"enabled": False}, "cues": {"enabled": True}}
+    config = {"model": {"name": "logistic_regression"}, "features": features,
+              "context": {"enabled": True, "learner": "mlp"}, "data": {"train_sources": ["authored"]},
+              "output": {"dir": None}}
+    monkeypatch.setattr(report, "metrics_table", lambda cross_validation: "(table)")  # the table has its own tests
+    card = model_card("x", metrics, config)
+    assert "per tag (learned on articles about the theme)" in card and "a `mlp` second stage" in card
+    assert "over features word, cues;" in card and "120 authored and 5 seed articles" in card
+    card = model_card("x", metrics, {**config, "context": {"enabled": False, "learner": "mlp"}})
+    assert "`logistic_regression` one-vs-rest over features word, cues." in card and "second stage" not in card

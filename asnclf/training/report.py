@@ -171,9 +171,20 @@ def _png(figure, plt) -> bytes:
     return buffer.getvalue()
 
 
+def model_line(config: dict) -> str:
+    """What the model is, in one line of the model card: its classifier, features and article context."""
+    features = ", ".join(name for name, block in config["features"].items() if block["enabled"])
+    model, context = config["model"]["name"], config["context"]
+    if not context["enabled"]:
+        return f"`{model}` one-vs-rest over features {features}"
+    return (f"`{model}` per tag (learned on articles about the theme) and for the topic (learned on all articles) "
+            f"over features {features}; article context: a `{context['learner']}` second stage over those scores "
+            "and the article's pooled topic")
+
+
 def model_card(name: str, metrics: dict, config: dict) -> str:
     """The model's README: what it tags, data, metrics beside the baseline, limits, how to load."""
-    model = config["model"]
+    sources = metrics["data"]
     return f"""# asnclf model `{name}`
 
 Tags sentences of Indonesian regional news about the political neutrality of
@@ -182,7 +193,7 @@ engage in), `appeal` (someone urging ASN, officials or the public to do or keep
 something in the election context) and `statistic` (counts, percentages,
 rankings or explicit zeros about neutrality, ASN or the election).
 
-- Model: `{model['name']}` one-vs-rest over features {', '.join(k for k, v in config['features'].items() if v['enabled'])}.
+- Model: {model_line(config)}.
 - Thresholds: {', '.join(f'{t} {v:.3f}' for t, v in metrics['thresholds'].items())}.
 - Training data: sources {', '.join(config['data']['train_sources'])}; {metrics['data']['all']['sentences']} sentences
   from {metrics['data']['all']['articles']} articles (fingerprint in `manifest.json`).
@@ -199,9 +210,9 @@ rankings or explicit zeros about neutrality, ASN or the election).
 
 ## Limits
 
-- Trained on a small corpus of five real articles and authored articles in
-  the style of regional news; expect lower scores on very different outlets,
-  transcripts or social-media text.
+- Trained on {_article_counts(sources)}; apart from real seed
+  articles, the text was written for the project in the style of regional news
+  sites: expect lower scores on very different outlets or text.
 - Sentence-level only: a prohibition spread over two sentences is tagged in
   neither or one of them. Segmentation errors (unusual abbreviations) carry over.
 - Scores are probabilities for logistic regression and naive Bayes, squashed
@@ -217,3 +228,9 @@ model.predict(["ASN dilarang ikut kampanye."])
 
 `model.joblib` is a pickle: loading it runs code. Load only artifacts you trust.
 """
+
+
+def _article_counts(data: dict) -> str:
+    """"5 seed and 1778 authored articles", from the training data's counts by source."""
+    parts = [f"{counts['articles']} {source}" for source, counts in data.items() if source != "all"]
+    return (", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]) + " articles"
