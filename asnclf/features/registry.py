@@ -6,7 +6,7 @@ version this code does not have, saying which. The rule for changing a block:
 when what it outputs for some text changes (a cue word added, a number kind
 redefined), it becomes a new version and the old one stays registered for as
 long as models made with it are to load; a change in speed, comments or
-docstrings keeps the version. :func:`asnclf.features.probe.block_digests`
+docstrings keeps the version. :func:`asnclf.features.probe.feature_fingerprint`
 tells the two apart, and the shipped model's test checks it.
 """
 

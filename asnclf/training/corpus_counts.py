@@ -54,7 +54,23 @@ class PrecountedWordTfidf(TransformerMixin, BaseEstimator):
         self.max_features = max_features
         self.sublinear_tf = sublinear_tf
 
+    @classmethod
+    def like(cls, vectorizer, corpus: CorpusWordCounts) -> PrecountedWordTfidf:
+        """The stand-in for the word block's ``vectorizer``, with its settings."""
+        return cls(corpus, min_df=vectorizer.min_df, max_features=vectorizer.max_features,
+                   sublinear_tf=vectorizer.sublinear_tf)
+
     def fit(self, X, y=None):
+        self._fit(X)
+        return self
+
+    def fit_transform(self, X, y=None):
+        # The training rows' counts are selected once, for the idf and for the matrix the classifier learns from.
+        selected = self._fit(X)
+        return self.tfidf_.transform(selected)
+
+    def _fit(self, X):
+        """Learn the columns and idf of the training rows ``X``; their selected counts."""
         counts = self.corpus.rows(X)
         document_frequency = np.bincount(counts.indices, minlength=counts.shape[1])
         # The training rows' vocabulary, in the alphabetical order scikit-learn sorts it into before limiting it.
@@ -71,7 +87,7 @@ class PrecountedWordTfidf(TransformerMixin, BaseEstimator):
         selected = counts[:, self.columns_]
         selected.sort_indices()
         self.tfidf_ = TfidfTransformer(sublinear_tf=self.sublinear_tf).fit(selected)
-        return self
+        return selected
 
     def transform(self, X):
         check_is_fitted(self)

@@ -49,9 +49,7 @@ def build_pipeline(config: TrainConfig, corpus: CorpusWordCounts | None = None) 
         classifier = build_classifier(config.model, config.seed)
     features = build_features(config.features)
     if corpus is not None:
-        word = config.features.word
-        features.set_params(word=PrecountedWordTfidf(corpus, min_df=word.min_df, max_features=word.max_features,
-                                                     sublinear_tf=word.sublinear_tf))
+        features.set_params(word=PrecountedWordTfidf.like(dict(features.transformer_list)["word"], corpus))
     return Pipeline([("features", features), ("classifier", classifier)])
 
 
