@@ -84,6 +84,27 @@ def test_features_pool_the_topic_over_each_article_and_a_lone_sentence_is_its_ow
     assert np.allclose(shuffled[[1, 2, 0]], features)
 
 
+def test_features_see_the_neighbouring_sentences_the_articles_highest_score_and_the_position():
+    # Two articles, the first of three sentences, given interleaved: rows of one article keep their order.
+    first = np.array([[0.5, 0.5], [0.9, 0.5], [0.2, 0.5], [0.1, 0.5], [0.7, 0.5]])
+    article_of = np.array([0, 0, 1, 0, 1])
+    features = context_features(first, article_of)
+    names = feature_names(1)
+    logit = np.log(first[:, 0] / (1 - first[:, 0]))
+    column = {name: features[:, names.index(name)] for name in names}
+    none = -12.0  # no sentence before or after: a score of (almost) 0
+    assert column["tag0_previous_score"].tolist() == pytest.approx([none, logit[0], none, logit[1], logit[2]])
+    assert column["tag0_next_score"].tolist() == pytest.approx([logit[1], logit[3], logit[4], none, none])
+    assert column["tag0_article_max"].tolist() == pytest.approx([logit[1]] * 2 + [logit[4], logit[1], logit[4]])
+    assert column["first_sentence"].tolist() == [1.0, 0.0, 1.0, 0.0, 0.0]
+    assert column["relative_position"].tolist() == pytest.approx([0.0, 0.5, 0.0, 1.0, 1.0])
+    assert column["log_article_length"].tolist() == pytest.approx(np.log([3, 3, 2, 3, 2]))
+    # A lone sentence is a one-sentence article: no neighbours, first, its own maximum.
+    alone = context_features(first[:1], np.array([0]))
+    assert alone[0, names.index("tag0_previous_score")] == none and alone[0, names.index("first_sentence")] == 1.0
+    assert context_features(first[:0], np.array([], dtype=int)).shape == (0, len(names))
+
+
 @pytest.mark.parametrize("learner", ["logistic_regression", "mlp"])
 def test_a_fitted_stage_round_trips_through_json_and_refuses_another_format(learner):
     from asnclf.training.context_fit import fit_context_stage
@@ -98,8 +119,9 @@ def test_a_fitted_stage_round_trips_through_json_and_refuses_another_format(lear
     assert stage.scores(first, np.arange(60) // 4).shape == (60, 2)
     with pytest.raises(ValueError, match="context stage format 'other/1'"):
         ContextStage.from_json({**stage.to_json(), "format": "other/1"})
-    with pytest.raises(ValueError, match="does not take 7 inputs"):
-        ContextStage(np.zeros(7), np.ones(7), [(np.zeros((3, 2)), np.zeros(2))])
+    width = len(feature_names(2))
+    with pytest.raises(ValueError, match=f"does not take {width} inputs"):
+        ContextStage(np.zeros(width), np.ones(width), [(np.zeros((3, 2)), np.zeros(2))])
 
 
 def test_the_article_decides_an_ambiguous_appeal(context_model):

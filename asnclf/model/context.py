@@ -9,9 +9,12 @@ neutrality or the election; and a sentence alone often does not say what its
 article is about ("Warga diminta tidak panik." in a flood report). The second
 stage is one small model (logistic per tag, or a small neural network with
 one output per tag) over every tag's score, the sentence's topic score, its
-article's pooled topic scores and each tag's score weighted by the article's
-topic, learned on out-of-fold first-stage scores, so it learns how far to
-trust a tag score in an article on another subject.
+article's pooled topic scores, each tag's score weighted by the article's
+topic, the tag scores of the sentences before and after it and the article's
+highest, and where the sentence stands in its article. It is learned on
+out-of-fold first-stage scores, so it learns how far to trust a tag score in
+an article on another subject, and that an item under "ASN dilarang:" or a
+count after "Dari jumlah itu" takes its meaning from its neighbours.
 
 This module needs numpy only: scoring imports it, training fits it
 (:func:`asnclf.training.context_fit.fit_context_stage`).
@@ -23,11 +26,12 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-FORMAT = "asnclf-context/3"  # /2 had one model per tag over seven features each
+FORMAT = "asnclf-context/4"  # /3 had no neighbours, position or pooled tag scores
 
-# The inputs shared by every tag, then two per tag (see :func:`feature_names`).
-ARTICLE_FEATURES = ("topic", "article_topic_mean", "article_topic_max")
-PER_TAG_FEATURES = ("score", "score_x_article_topic")
+# The inputs shared by every tag, then those per tag (see :func:`feature_names`).
+ARTICLE_FEATURES = ("topic", "article_topic_mean", "article_topic_max", "first_sentence", "relative_position",
+                    "log_article_length")
+PER_TAG_FEATURES = ("score", "score_x_article_topic", "previous_score", "next_score", "article_max")
 
 _LOGIT_BOUND = 12.0  # scores of exactly 0 or 1 (a margin squash can give them) stay finite
 
@@ -50,7 +54,7 @@ class ContextStage:
     --------
     >>> import numpy as np
     >>> width = len(feature_names(1))
-    >>> weights = np.array([[0.0], [0.0], [0.0], [1.0], [2.0]])   # the tag's score and its product with the topic
+    >>> weights = np.zeros((width, 1)); weights[6:8, 0] = [1.0, 2.0]   # the tag's score and its product with the topic
     >>> stage = ContextStage(np.zeros(width), np.ones(width), [(weights, np.array([-1.0]))])
     >>> first = np.array([[0.9, 0.95], [0.9, 0.05]])   # columns: one tag, then the topic
     >>> stage.scores(first, np.array([0, 1])).round(3).ravel().tolist()   # two one-sentence articles
@@ -105,28 +109,48 @@ class ContextStage:
 def context_features(first_stage: np.ndarray, article_of: np.ndarray) -> np.ndarray:
     """The second stage's inputs, shape ``(sentences, len(feature_names(n_tags)))``.
 
-    Scores enter as logits. The article's topic is pooled two ways: the mean
-    (what most of it is about) and the maximum (whether any part of it is).
-    Each tag's score also enters weighted by the article's mean topic, the
-    "act and topic together" that a sum of the two cannot express.
+    Rows of one article must come in reading order (they need not be
+    contiguous: the previous sentence is the article's previous row). Scores
+    enter as logits. The article's topic is pooled two ways: the mean (what
+    most of it is about) and the maximum (whether any part of it is). Each
+    tag's score also enters weighted by the article's mean topic, the "act
+    and topic together" that a sum of the two cannot express. A missing
+    neighbour (the first or last sentence) counts as a score of 0.
     """
     first_stage = np.asarray(first_stage, dtype=np.float64)
     article_of = np.asarray(article_of, dtype=np.int64)
-    n = first_stage.shape[0]
+    n, n_tags = first_stage.shape[0], first_stage.shape[1] - 1
+    if n == 0:
+        return np.zeros((0, len(feature_names(n_tags))))
     logits = _logit(first_stage)
     topic, tags = logits[:, -1], logits[:, :-1]
-    if n:
-        _, dense = np.unique(article_of, return_inverse=True)
-        sizes = np.bincount(dense)
-        topic_mean = (np.bincount(dense, weights=topic) / sizes)[dense]
-        topic_max = np.full(len(sizes), -np.inf)
-        np.maximum.at(topic_max, dense, topic)
-        topic_max = topic_max[dense]
-    else:
-        topic_mean = topic_max = topic
+    _, dense = np.unique(article_of, return_inverse=True)
+    sizes = np.bincount(dense)
+    topic_mean = (np.bincount(dense, weights=topic) / sizes)[dense]
+    topic_max = _article_max(topic[:, None], dense, len(sizes))[:, 0]
+    tag_max = _article_max(tags, dense, len(sizes))
+    # Reading order within each article: a stable sort by article keeps the rows' order.
+    order = np.argsort(dense, kind="stable")
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    position = np.empty(n, dtype=np.int64)
+    position[order] = np.arange(n) - starts[dense[order]]
+    previous = np.full_like(tags, -_LOGIT_BOUND)
+    following = np.full_like(tags, -_LOGIT_BOUND)
+    same = dense[order[1:]] == dense[order[:-1]]
+    previous[order[1:][same]] = tags[order[:-1][same]]
+    following[order[:-1][same]] = tags[order[1:][same]]
+    size = sizes[dense]
     article_weight = 1.0 / (1.0 + np.exp(-topic_mean))
-    per_tag = np.stack([tags, tags * article_weight[:, None]], axis=2).reshape(n, 2 * tags.shape[1])
-    return np.column_stack([topic, topic_mean, topic_max, per_tag])
+    per_tag = np.stack([tags, tags * article_weight[:, None], previous, following, tag_max], axis=2)
+    return np.column_stack([topic, topic_mean, topic_max, (position == 0).astype(np.float64),
+                            position / np.maximum(size - 1, 1), np.log(size), per_tag.reshape(n, -1)])
+
+
+def _article_max(values: np.ndarray, dense: np.ndarray, n_articles: int) -> np.ndarray:
+    """Each row's article's column-wise maximum of ``values``."""
+    out = np.full((n_articles, values.shape[1]), -np.inf)
+    np.maximum.at(out, dense, values)
+    return out[dense]
 
 
 def article_numbers_of(ids: Sequence) -> np.ndarray:
