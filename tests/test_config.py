@@ -60,6 +60,7 @@ def test_model_name_selects_its_own_schema(config_file):
         ("", ("thresholds.fixed.rumour=0.5",), r"unknown tag 'rumour'"),
         ("", ("features.char.ngram_min=6", "features.char.ngram_max=3"), r"ngram_min \(6\) must not exceed ngram_max \(3\)"),
         ("", ("thresholds.strategy=best",), r"thresholds\.strategy: invalid value 'best'"),
+        ("", ('evaluation.group_by="writer"',), r"evaluation\.group_by: invalid value 'writer': Input should be 'article' or 'batch'"),
         ("[model]\nname = 'complement_nb'\nC = 2\n", (), r"unknown key 'model\.C'; valid keys here: alpha, name"),
         ("name = \n", (), r"c\.toml: not valid TOML"),
         ("", ("model.C",), r"--set 'model\.C': expected KEY\.PATH=VALUE"),

@@ -161,3 +161,37 @@ def test_the_model_card_says_what_the_model_is_and_what_it_was_trained_on(monkey
     assert "over features word, cues;" in card and "120 authored and 5 seed articles" in card
     card = model_card("x", metrics, {**config, "context": {"enabled": False, "learner": "mlp"}})
     assert "`logistic_regression` one-vs-rest over features word, cues." in card and "second stage" not in card
+
+
+def test_folds_by_batch_keep_each_writers_folder_whole(tmp_path):
+    from conftest import write_tiny_corpus
+
+    from asnclf.data.dataset import prepare_training_data
+    from asnclf.data.labeled import label_matrix
+    from asnclf.errors import DataError
+    from asnclf.training.evaluate import plan_evaluation
+
+    config_path = write_tiny_corpus(tmp_path, articles=24)
+    raw = tmp_path / "data" / "raw" / "authored"
+    for k in range(24):  # four writers' batches of six articles, neutrality and general news in each
+        (raw / f"w{k % 4}").mkdir(exist_ok=True)
+        (raw / f"t{k:02d}.txt").rename(raw / f"w{k % 4}" / f"t{k:02d}.txt")
+    config = load_config(config_path, ('evaluation.group_by="batch"', "evaluation.repeats=1"))
+    data = prepare_training_data(config.data, config.segmenter, general_news_holdout_count=1)
+    batch_of = [data.batches[item.article] for item in data.training]
+    assert data.fold_groups("batch") == batch_of and set(batch_of) == {"w0", "w1", "w2", "w3"}
+    assert data.fold_groups("article") == [item.article for item in data.training]
+    y = label_matrix([item.labels for item in data.training])
+    groups = data.fold_groups("article")
+    plan = plan_evaluation(config, y, groups, fold_groups=data.fold_groups("batch"), with_learning_curve=True)
+    for train_rows, test_rows in plan.splits:
+        assert not {batch_of[i] for i in train_rows} & {batch_of[i] for i in test_rows}
+    # The learning curve samples articles inside the same batch folds.
+    assert [test.tolist() for _, test in plan.curve[0][2]] == [test.tolist() for _, test in plan.repeats[0]]
+
+    result = train(config.model_copy(update={"output": config.output.model_copy(update={"dir": tmp_path / "m"})}))
+    assert "grouped by batch" in result.metrics["cross_validation"]["scheme"]
+    assert "grouped by batch" in (tmp_path / "m" / "report.md").read_text(encoding="utf-8")
+    with pytest.raises(DataError, match="needs at least 5 batches for 5 folds, found 4"):
+        plan_evaluation(load_config(config_path, ('evaluation.group_by="batch"', "evaluation.folds=5")),
+                        y, groups, fold_groups=data.fold_groups("batch"))

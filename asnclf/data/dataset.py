@@ -64,13 +64,25 @@ class TrainingData:
 
     ``training`` are the rows of cross-validation and the final fit;
     ``general`` marks those of general-news articles; ``held_out_general``
-    maps the general-news articles kept out of both to their raw text.
+    maps the general-news articles kept out of both to their raw text;
+    ``batches`` maps each raw article to its batch, the name of the folder
+    its file is in (one writer's batch in the bundled data).
     """
 
     corpus: list[LabeledSentence]
     training: list[LabeledSentence]
     general: list[bool]
     held_out_general: dict[str, str]
+    batches: dict[str, str]
+
+    def fold_groups(self, group_by: str) -> list[str]:
+        """What cross-validation keeps whole, per training row: its article, or its article's batch.
+
+        A row of an extra labeled file (no raw article) is its own article's batch.
+        """
+        if group_by == "article":
+            return [item.article for item in self.training]
+        return [self.batches.get(item.article, f"article {item.article}") for item in self.training]
 
 
 def prepare_training_data(data: DataConfig, segmenter_config: SegmenterConfig, *, general_news_holdout_count: int) -> TrainingData:
@@ -86,6 +98,7 @@ def prepare_training_data(data: DataConfig, segmenter_config: SegmenterConfig, *
         training=training,
         general=[is_general_news(topics.get(item.article)) for item in training],
         held_out_general={article.id: article.text for article in articles if article.id in held},
+        batches={article.id: article.path.parent.name for article in articles},
     )
 
 

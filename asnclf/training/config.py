@@ -191,6 +191,7 @@ class EvaluationConfig(_Section):
     learning_curve: tuple[float, ...] = ()
     plots: bool = True
     general_news_holdout: int = Field(60, ge=0)
+    group_by: Literal["article", "batch"] = "article"
 
     @field_validator("learning_curve")
     @classmethod

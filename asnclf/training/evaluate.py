@@ -26,8 +26,7 @@ from asnclf.training.corpus_counts import CorpusWordCounts, PrecountedWordTfidf
 from asnclf.errors import DataError
 from asnclf.features.blocks import build_features
 from asnclf.labels import TAGS
-from asnclf.training.parallel import Task, run_tasks
-from asnclf.training.progress import Progress
+from asnclf.training.parallel import Task
 from asnclf.training.registry import build_classifier, build_estimator
 from asnclf.model.tagger import estimator_scores
 from asnclf.training.thresholds import choose_thresholds
@@ -60,8 +59,9 @@ def corpus_counts(config: TrainConfig, sentences: list[str]) -> CorpusWordCounts
     return CorpusWordCounts(sentences, dict(build_features(config.features).transformer_list)["word"])
 
 
-def grouped_folds(groups: Sequence[str], n_splits: int, seed: int, *, y: np.ndarray | None = None) -> list[Split]:
-    """K folds over whole groups (articles), shuffled by ``seed``.
+def grouped_folds(groups: Sequence[str], n_splits: int, seed: int, *, y: np.ndarray | None = None,
+                  unit: str = "articles") -> list[Split]:
+    """K folds over whole groups (articles, or batches: ``unit`` names them in errors), shuffled by ``seed``.
 
     With ``y``, scikit-learn's ``StratifiedGroupKFold`` keeps the share of
     on-topic articles (with a tagged sentence) and general-news articles alike
@@ -69,7 +69,7 @@ def grouped_folds(groups: Sequence[str], n_splits: int, seed: int, *, y: np.ndar
     """
     names = sorted(set(groups))
     if len(names) < n_splits:
-        raise DataError(f"cross-validation needs at least {n_splits} articles for {n_splits} folds, found {len(names)}")
+        raise DataError(f"cross-validation needs at least {n_splits} {unit} for {n_splits} folds, found {len(names)}")
     article_of = article_numbers_of(groups)
     strata = np.zeros(len(groups), dtype=int) if y is None else topic_targets(y, article_of)
     splitter = StratifiedGroupKFold(n_splits=n_splits, shuffle=True, random_state=seed)
@@ -205,10 +205,13 @@ class CrossValidation:
     repeats: int
     general_news_runs: list[dict] = field(default_factory=list)
     learning_curve: list[dict] = field(default_factory=list)
+    group_by: str = "article"
 
     def summary(self) -> dict:
         summary = {
-            "scheme": (f"{self.repeats}x repeated " if self.repeats > 1 else "") + f"{self.folds}-fold cross-validation grouped by article, "
+            "scheme": (f"{self.repeats}x repeated " if self.repeats > 1 else "") + f"{self.folds}-fold cross-validation grouped by {self.group_by}"
+            + (" (the folder an article's file is in: no writer's batch on both sides)" if self.group_by == "batch" else "")
+            + ", "
             "context stage and thresholds learned inside each training fold",
             "model": summarize_runs(self.model_runs),
             "baseline": summarize_runs(self.baseline_runs),
@@ -261,12 +264,19 @@ class EvaluationPlan:
 
 
 def plan_evaluation(config: TrainConfig, y: np.ndarray, groups: list[str], *, fold_seed: int | None = None,
-                    with_learning_curve: bool = False) -> EvaluationPlan:
-    """The cross-validation folds (seeded by ``fold_seed``, default the config's seed) and, if asked, the learning curve's splits."""
+                    with_learning_curve: bool = False, fold_groups: Sequence[str] | None = None) -> EvaluationPlan:
+    """The cross-validation folds (seeded by ``fold_seed``, default the config's seed) and, if asked, the learning curve's splits.
+
+    The folds keep ``fold_groups`` whole (default: the articles, ``groups``);
+    see :meth:`asnclf.data.dataset.TrainingData.fold_groups`.
+    """
     evaluation = config.evaluation
     fold_seed = config.seed if fold_seed is None else fold_seed
-    repeats = [grouped_folds(groups, evaluation.folds, fold_seed + 1000 * repeat, y=y) for repeat in range(evaluation.repeats)]
-    curve = learning_curve_splits(config, y, groups) if with_learning_curve and evaluation.learning_curve else []
+    fold_groups = groups if fold_groups is None else list(fold_groups)
+    unit = "articles" if evaluation.group_by == "article" else "batches"
+    repeats = [grouped_folds(fold_groups, evaluation.folds, fold_seed + 1000 * repeat, y=y, unit=unit)
+               for repeat in range(evaluation.repeats)]
+    curve = learning_curve_splits(config, y, groups, repeats[0]) if with_learning_curve and evaluation.learning_curve else []
     unique: dict[tuple[bytes, bytes], Split] = {}
     for split in [split for folds in repeats for split in folds] + [split for *_, splits in curve for split in splits]:
         unique.setdefault(_split_key(split), split)
@@ -282,36 +292,6 @@ def fold_tasks(config: TrainConfig, sentences: list[str], y: np.ndarray, groups:
     article_of = article_numbers_of(groups)
     corpus = corpus_counts(config, sentences)
     return [(score_fold, (config, sentences, y, groups, article_of, split, corpus)) for split in plan.splits]
-
-
-def cross_validate(
-    config: TrainConfig,
-    sentences: list[str],
-    y: np.ndarray,
-    groups: list[str],
-    *,
-    general: Sequence[bool] | None = None,
-    fold_seed: int | None = None,
-    with_learning_curve: bool = False,
-    jobs: int = 1,
-    progress: Progress = Progress(),
-) -> CrossValidation:
-    """Repeated grouped K-fold cross-validation of the configured model and of the keyword baseline.
-
-    Test folds are scored as whole articles, so the context stage sees each
-    test article as it will at scoring time. ``general`` marks rows of
-    general-news articles, where every tag is a false alarm; their rate is
-    reported per 50 such articles. ``fold_seed`` (default: the config's seed)
-    fixes the folds, so that several configs can be compared on exactly the same splits.
-    With ``with_learning_curve`` the learning curve is measured too (see :func:`learning_curve_splits`).
-
-    The folds' fits run in ``jobs`` processes; the results do not depend on ``jobs``.
-    """
-    plan = plan_evaluation(config, y, groups, fold_seed=fold_seed, with_learning_curve=with_learning_curve)
-    tasks = fold_tasks(config, sentences, y, groups, plan)
-    progress.add(len(tasks))
-    results = run_tasks(tasks, jobs=jobs, progress=progress)
-    return assemble_evaluation(config, plan, results, sentences, y, groups, general=general)
 
 
 def assemble_evaluation(config: TrainConfig, plan: EvaluationPlan, results: list[FoldScores], sentences: list[str],
@@ -349,7 +329,7 @@ def assemble_evaluation(config: TrainConfig, plan: EvaluationPlan, results: list
         })
     return CrossValidation(model_runs, baseline_runs, first_scores, first_stage,
                            config.evaluation.folds, config.evaluation.repeats, general_news_runs=general_runs,
-                           learning_curve=rows)
+                           learning_curve=rows, group_by=config.evaluation.group_by)
 
 
 @dataclass(frozen=True)
@@ -372,15 +352,18 @@ def score_fold(config: TrainConfig, sentences: list[str], y: np.ndarray, groups:
     return FoldScores(scores, first, model.thresholds)
 
 
-def learning_curve_splits(config: TrainConfig, y: np.ndarray, groups: list[str]) -> list[tuple[float, int, list[Split]]]:
+def learning_curve_splits(config: TrainConfig, y: np.ndarray, groups: list[str],
+                          folds: list[Split] | None = None) -> list[tuple[float, int, list[Split]]]:
     """Per learning-curve fraction: the fraction, the mean count of training articles
     it keeps per fold, and the first repeat's folds with that fraction of each
     training fold's articles.
 
     The training articles are sampled alike from on-topic and general-news
-    articles; the 100% point is the first repeat's folds themselves.
+    articles; the 100% point is the first repeat's folds themselves
+    (``folds``; default: the config's folds by article).
     """
-    folds = grouped_folds(groups, config.evaluation.folds, config.seed, y=y)
+    if folds is None:
+        folds = grouped_folds(groups, config.evaluation.folds, config.seed, y=y)
     topics = topic_targets(y, article_numbers_of(groups))
     curve = []
     for fraction in config.evaluation.learning_curve:
