@@ -178,8 +178,8 @@ def model_line(config: dict) -> str:
     if not context["enabled"]:
         return f"`{model}` one-vs-rest over features {features}"
     return (f"`{model}` per tag (learned on articles about the theme) and for the topic (learned on all articles) "
-            f"over features {features}; article context: a `{context['learner']}` second stage over those scores "
-            "and the article's pooled topic")
+            f"over features {features}; article context: a `{context['learner']}` second stage over those scores, "
+            "the article's pooled scores and the neighbouring sentences' scores")
 
 
 def model_card(name: str, metrics: dict, config: dict) -> str:
