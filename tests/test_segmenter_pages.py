@@ -67,3 +67,27 @@ def test_no_boilerplate_is_kept():
 def test_a_repeated_title_is_produced_once(row):
     produced = [s.text for s in segment(page_text(row["page"]))]
     assert [text for text, n in Counter(produced).items() if n > 1] == []
+
+
+def test_the_tags_file_labels_every_sentence_the_segmenter_gives_each_page():
+    # tags.jsonl is a tagging test set by a writer the model never saw (see the README):
+    # when the segmenter changes, it must be realigned, or the figures quoted from it go stale.
+    from asnclf.data.labeled import read_labeled_jsonl
+    from asnclf.labels import TAGS
+
+    rows = read_labeled_jsonl(PAGES / "tags.jsonl")
+    by_page: dict[str, list] = {}
+    for row in rows:
+        by_page.setdefault(row.article, []).append(row)
+    assert sorted(by_page) == sorted(p.stem for p in (PAGES / "pages").glob("*.txt"))
+    for page, labeled in by_page.items():
+        produced = list(dict.fromkeys(sentence.text for sentence in segment(page_text(page))))
+        assert [row.sentence for row in labeled] == produced, page
+        assert [row.id for row in labeled] == [f"{page}-{k:02d}" for k in range(1, len(labeled) + 1)]
+        assert all(list(row.labels) == [tag for tag in TAGS if tag in row.labels] for row in labeled)
+        tagged = sum(bool(row.labels) for row in labeled)
+        if int(page[2:]) % 2 == 0:  # ordinary regional news: nothing to tag
+            assert tagged == 0, page
+        else:
+            assert tagged > 0, page
+    assert {row.source for row in rows} == {"authored"}
