@@ -86,10 +86,11 @@ class Tagger:
         With no ``articles``, each sentence is judged alone: a model with the
         article-context stage then knows only what the sentence itself says
         about its topic ("Warga diminta tidak panik." could be about a flood
-        or an election), so it is more cautious than on a whole article. Give
-        ``articles`` (one article id per sentence; sentences with equal ids
-        are one article) to score with their articles' context, or use
-        :meth:`tag_article` / :meth:`tag_articles` on article text.
+        or an election) and has no neighbours, so it is more cautious than on
+        a whole article. Give ``articles`` (one article id per sentence;
+        sentences with equal ids are one article, in reading order) to score
+        with their articles' context, or use :meth:`tag_article` /
+        :meth:`tag_articles` on article text.
 
         For logistic regression and naive Bayes these are probabilities; for
         the linear SVM they are a logistic squash of the margin (ordered, not calibrated).
