@@ -272,8 +272,8 @@ def plan_evaluation(config: TrainConfig, y: np.ndarray, groups: list[str], *, fo
     """
     evaluation = config.evaluation
     fold_seed = config.seed if fold_seed is None else fold_seed
+    unit = "batches" if fold_groups is not None and evaluation.group_by == "batch" else "articles"
     fold_groups = groups if fold_groups is None else list(fold_groups)
-    unit = "articles" if evaluation.group_by == "article" else "batches"
     repeats = [grouped_folds(fold_groups, evaluation.folds, fold_seed + 1000 * repeat, y=y, unit=unit)
                for repeat in range(evaluation.repeats)]
     curve = learning_curve_splits(config, y, groups, repeats[0]) if with_learning_curve and evaluation.learning_curve else []
