@@ -179,19 +179,21 @@ def test_folds_by_batch_keep_each_writers_folder_whole(tmp_path):
     config = load_config(config_path, ('evaluation.group_by="batch"', "evaluation.repeats=1"))
     data = prepare_training_data(config.data, config.segmenter, general_news_holdout_count=1)
     batch_of = [data.batches[item.article] for item in data.training]
-    assert data.fold_groups("batch") == batch_of and set(batch_of) == {"w0", "w1", "w2", "w3"}
-    assert data.fold_groups("article") == [item.article for item in data.training]
+    assert set(batch_of) == {"w0", "w1", "w2", "w3"}
     y = label_matrix([item.labels for item in data.training])
-    groups = data.fold_groups("article")
-    plan = plan_evaluation(config, y, groups, fold_groups=data.fold_groups("batch"), with_learning_curve=True)
+    groups = [item.article for item in data.training]
+    plan = plan_evaluation(config, y, groups, batches=data.batches, with_learning_curve=True)
     for train_rows, test_rows in plan.splits:
         assert not {batch_of[i] for i in train_rows} & {batch_of[i] for i in test_rows}
     # The learning curve samples articles inside the same batch folds.
     assert [test.tolist() for _, test in plan.curve[0][2]] == [test.tolist() for _, test in plan.repeats[0]]
+    # By article (the default), some batch is on both sides of a split.
+    by_article = plan_evaluation(load_config(config_path, ("evaluation.repeats=1",)), y, groups, batches=data.batches)
+    assert any({batch_of[i] for i in train_rows} & {batch_of[i] for i in test_rows} for train_rows, test_rows in by_article.splits)
 
     result = train(config.model_copy(update={"output": config.output.model_copy(update={"dir": tmp_path / "m"})}))
     assert "grouped by batch" in result.metrics["cross_validation"]["scheme"]
     assert "grouped by batch" in (tmp_path / "m" / "report.md").read_text(encoding="utf-8")
     with pytest.raises(DataError, match="needs at least 5 batches for 5 folds, found 4"):
         plan_evaluation(load_config(config_path, ('evaluation.group_by="batch"', "evaluation.folds=5")),
-                        y, groups, fold_groups=data.fold_groups("batch"))
+                        y, groups, batches=data.batches)

@@ -75,15 +75,6 @@ class TrainingData:
     held_out_general: dict[str, str]
     batches: dict[str, str]
 
-    def fold_groups(self, group_by: str) -> list[str]:
-        """What cross-validation keeps whole, per training row: its article, or its article's batch.
-
-        A row of an extra labeled file (no raw article) is its own article's batch.
-        """
-        if group_by == "article":
-            return [item.article for item in self.training]
-        return [self.batches.get(item.article, f"article {item.article}") for item in self.training]
-
 
 def prepare_training_data(data: DataConfig, segmenter_config: SegmenterConfig, *, general_news_holdout_count: int) -> TrainingData:
     """Build the corpus, pick the training rows and hold out general-news articles."""

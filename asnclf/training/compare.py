@@ -29,7 +29,6 @@ def compare_configs(configs: list[TrainConfig], *, jobs: int = 1, progress: Prog
     sentences = [item.sentence for item in data.training]
     y = label_matrix([item.labels for item in data.training])
     groups = [item.article for item in data.training]
-    fold_groups = data.fold_groups(first.evaluation.group_by)
     runs, tasks = [], []
     for config in configs:
         if config is not first:
@@ -38,7 +37,7 @@ def compare_configs(configs: list[TrainConfig], *, jobs: int = 1, progress: Prog
             if fingerprint(other.training) != reference:
                 raise ConfigError(f"config {config.name!r} trains on other data than {first.name!r}; compare needs the same data")
         same_folds = config.model_copy(update={"evaluation": first.evaluation})
-        plan = plan_evaluation(same_folds, y, groups, fold_seed=first.seed, fold_groups=fold_groups)
+        plan = plan_evaluation(same_folds, y, groups, fold_seed=first.seed, batches=data.batches)
         config_tasks = fold_tasks(same_folds, sentences, y, groups, plan)
         if data.held_out_general:
             config_tasks.insert(0, (fit_with_thresholds, (same_folds, sentences, y, groups)))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import warnings
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -264,16 +264,22 @@ class EvaluationPlan:
 
 
 def plan_evaluation(config: TrainConfig, y: np.ndarray, groups: list[str], *, fold_seed: int | None = None,
-                    with_learning_curve: bool = False, fold_groups: Sequence[str] | None = None) -> EvaluationPlan:
+                    with_learning_curve: bool = False, batches: Mapping[str, str] | None = None) -> EvaluationPlan:
     """The cross-validation folds (seeded by ``fold_seed``, default the config's seed) and, if asked, the learning curve's splits.
 
-    The folds keep ``fold_groups`` whole (default: the articles, ``groups``);
-    see :meth:`asnclf.data.dataset.TrainingData.fold_groups`.
+    The folds keep whole what ``evaluation.group_by`` says: each article
+    (``groups``), or each article's batch, from ``batches`` (article id ->
+    batch, see :class:`asnclf.data.dataset.TrainingData`; an article with
+    none is a batch of its own).
     """
     evaluation = config.evaluation
     fold_seed = config.seed if fold_seed is None else fold_seed
-    unit = "batches" if fold_groups is not None and evaluation.group_by == "batch" else "articles"
-    fold_groups = groups if fold_groups is None else list(fold_groups)
+    if evaluation.group_by == "batch":
+        if batches is None:
+            raise ValueError("evaluation.group_by = 'batch' needs the articles' batches")
+        fold_groups, unit = [batches.get(article, f"article {article}") for article in groups], "batches"
+    else:
+        fold_groups, unit = groups, "articles"
     repeats = [grouped_folds(fold_groups, evaluation.folds, fold_seed + 1000 * repeat, y=y, unit=unit)
                for repeat in range(evaluation.repeats)]
     curve = learning_curve_splits(config, y, groups, repeats[0]) if with_learning_curve and evaluation.learning_curve else []
@@ -353,17 +359,14 @@ def score_fold(config: TrainConfig, sentences: list[str], y: np.ndarray, groups:
 
 
 def learning_curve_splits(config: TrainConfig, y: np.ndarray, groups: list[str],
-                          folds: list[Split] | None = None) -> list[tuple[float, int, list[Split]]]:
+                          folds: list[Split]) -> list[tuple[float, int, list[Split]]]:
     """Per learning-curve fraction: the fraction, the mean count of training articles
     it keeps per fold, and the first repeat's folds with that fraction of each
     training fold's articles.
 
     The training articles are sampled alike from on-topic and general-news
-    articles; the 100% point is the first repeat's folds themselves
-    (``folds``; default: the config's folds by article).
+    articles; the 100% point is the first repeat's folds themselves (``folds``).
     """
-    if folds is None:
-        folds = grouped_folds(groups, config.evaluation.folds, config.seed, y=y)
     topics = topic_targets(y, article_numbers_of(groups))
     curve = []
     for fraction in config.evaluation.learning_curve:

@@ -53,8 +53,7 @@ def train(config: TrainConfig, *, jobs: int = 1, progress: Progress = Progress()
     y = label_matrix([item.labels for item in training])
     groups = [item.article for item in training]
 
-    plan = plan_evaluation(config, y, groups, with_learning_curve=True,
-                           fold_groups=data.fold_groups(config.evaluation.group_by))
+    plan = plan_evaluation(config, y, groups, with_learning_curve=True, batches=data.batches)
     tasks = fold_tasks(config, sentences, y, groups, plan)
     progress.describe("cross-validation, learning curve and final fit")
     progress.add(len(tasks) + 1)
